@@ -1,0 +1,21 @@
+package dev.addressmatch.observability;
+
+/** The fixed set of reasons a request can fail for, used as a metric tag. */
+public enum FailureReason {
+  INVALID_INPUT,
+  PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE,
+  MALFORMED_JSON,
+  INVALID_CLOUDEVENT,
+  NOT_FOUND,
+  METHOD_NOT_ALLOWED,
+  NOT_READY,
+  OVERLOADED,
+  SHUTTING_DOWN,
+  INFERENCE,
+  INTERNAL;
+
+  public String tag() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.addressmatch.observability;
+
+import dev.addressmatch.scoring.ModelRuntime;
+import dev.addressmatch.scoring.ModelRuntime.State;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * Health of the model. Startup and readiness are UP only once the model is loaded, checked
+ * and warmed up; liveness is DOWN only when loading failed for good.
+ */
+@ApplicationScoped
+public class ModelHealthChecks {
+
+  private final ModelRuntime runtime;
+
+  public ModelHealthChecks(ModelRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Readiness: traffic may come. */
+  @Readiness
+  public HealthCheck ready() {
+    return () -> describe("model", runtime.state() == State.READY);
+  }
+
+  /** Startup: the model finished loading; until then liveness is not checked. */
+  @Startup
+  public HealthCheck started() {
+    return () -> describe("model-loaded", runtime.state() == State.READY);
+  }
+
+  /** Liveness: the process can still serve; a failed load cannot be retried in place. */
+  @Liveness
+  public HealthCheck alive() {
+    return () -> describe("model-runtime", runtime.state() != State.FAILED);
+  }
+
+  private HealthCheckResponse describe(String name, boolean up) {
+    HealthCheckResponseBuilder builder =
+        HealthCheckResponse.named(name).status(up).withData("state", runtime.state().name());
+    runtime.current().ifPresent(loaded -> builder
+        .withData("model", loaded.manifest().name() + " " + loaded.manifest().version())
+        .withData("provider", loaded.engine().provider().name()));
+    return builder.build();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.addressmatch.observability;
+
+import dev.addressmatch.batch.BatchListener;
+import dev.addressmatch.engine.ExecutionProvider;
+import dev.addressmatch.model.MatchLevel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The service's own metrics, all under the {@code mgeo} prefix. Tags take values from small
+ * fixed sets only: never an address, an id or a message.
+ */
+@ApplicationScoped
+public class ServiceMetrics implements BatchListener {
+
+  private final MeterRegistry registry;
+  private final Map<MatchLevel, Counter> levels = new EnumMap<>(MatchLevel.class);
+  private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
+  private final Timer inference;
+  private final Timer queueWait;
+  private final DistributionSummary batchSize;
+
+  public ServiceMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (MatchLevel level : MatchLevel.values()) {
+      levels.put(
+          level,
+          Counter.builder("mgeo.match.level")
+              .description("Pairs answered, by match level")
+              .tag("level", level.label())
+              .register(registry));
+    }
+    for (FailureReason reason : FailureReason.values()) {
+      failures.put(
+          reason,
+          Counter.builder("mgeo.failures")
+              .description("Requests that failed, by reason")
+              .tag("reason", reason.tag())
+              .register(registry));
+    }
+    inference =
+        Timer.builder("mgeo.inference")
+            .description("Time to score one model batch: tokenizing, the run and decoding")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+    queueWait =
+        Timer.builder("mgeo.queue.wait")
+            .description("How long the oldest pair of a batch waited before it ran")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+    batchSize =
+        DistributionSummary.builder("mgeo.batch.size")
+            .description("Pairs per model batch")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+            .register(registry);
+  }
+
+  /** Counts one request by how it arrived, which function it called and how it ended. */
+  public void request(String entryPoint, String function, String outcome) {
+    Counter.builder("mgeo.requests")
+        .description("Requests, by entry point (http or cloudevent), function and outcome")
+        .tag("entrypoint", entryPoint)
+        .tag("function", function)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  public void matchLevel(MatchLevel level) {
+    levels.get(level).increment();
+  }
+
+  public void failure(FailureReason reason) {
+    failures.get(reason).increment();
+  }
+
+  /** Publishes the execution provider in use as a gauge of 1 tagged with its name. */
+  public void provider(ExecutionProvider provider, String model) {
+    Gauge.builder("mgeo.execution.provider", () -> 1)
+        .description("The ONNX Runtime execution provider the model runs on")
+        .tag("provider", provider.name().toLowerCase(java.util.Locale.ROOT))
+        .tag("model", model)
+        .register(registry);
+  }
+
+  /** Publishes the number of pairs waiting for a batch. */
+  public void queueDepth(Supplier<Number> depth) {
+    Gauge.builder("mgeo.queue.depth", depth)
+        .description("Pairs waiting for a model batch")
+        .register(registry);
+  }
+
+  @Override
+  public void batchScored(int size, long nanos, long waitNanos) {
+    inference.record(nanos, TimeUnit.NANOSECONDS);
+    queueWait.record(waitNanos, TimeUnit.NANOSECONDS);
+    batchSize.record(size);
+  }
+
+  @Override
+  public void batchFailed(int size, Throwable cause) {
+    batchSize.record(size);
+  }
+}

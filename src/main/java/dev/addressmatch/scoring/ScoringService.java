@@ -1,0 +1,128 @@
+package dev.addressmatch.scoring;
+
+import dev.addressmatch.batch.Batcher;
+import dev.addressmatch.config.MatchConfig;
+import dev.addressmatch.model.AddressPair;
+import dev.addressmatch.model.PairScore;
+import dev.addressmatch.observability.ServiceMetrics;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one scoring path behind every entry point: checks the input against the limits,
+ * normalises it, has the batcher score it, and decides the match level.
+ *
+ * <p>Methods never throw; every problem comes back as a failed {@link Uni}.
+ */
+@ApplicationScoped
+public class ScoringService {
+
+  private final ModelRuntime runtime;
+  private final MatchConfig config;
+  private final ServiceMetrics metrics;
+
+  public ScoringService(ModelRuntime runtime, MatchConfig config, ServiceMetrics metrics) {
+    this.runtime = runtime;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /** Compares one pair. */
+  public Uni<MatchResult> compare(PairInput input) {
+    return Uni.createFrom()
+        .deferred(() -> score(List.of(check(input, ""))))
+        .map(results -> results.get(0));
+  }
+
+  /** Compares a batch of pairs and answers in the same order. */
+  public Uni<List<MatchResult>> compareAll(List<PairInput> inputs) {
+    return Uni.createFrom().deferred(() -> score(checkAll(inputs)));
+  }
+
+  private List<AddressPair> checkAll(List<PairInput> inputs) {
+    if (inputs == null) {
+      throw InvalidInputException.badField("pairs", "pairs is required: a list of address pairs");
+    }
+    if (inputs.isEmpty()) {
+      throw InvalidInputException.badField("pairs", "pairs is empty; send at least one pair");
+    }
+    int limit = config.input().maxBatchPairs();
+    if (inputs.size() > limit) {
+      throw InvalidInputException.overLimit(
+          413, "pairs",
+          "pairs holds " + inputs.size() + " pairs; the limit is " + limit
+              + " (mgeo.input.max-batch-pairs)",
+          limit);
+    }
+    List<AddressPair> pairs = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      pairs.add(check(inputs.get(i), "pairs[" + i + "]."));
+    }
+    return pairs;
+  }
+
+  private AddressPair check(PairInput input, String prefix) {
+    if (input == null) {
+      throw InvalidInputException.badField(
+          prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1),
+          "a pair needs address1 and address2");
+    }
+    return new AddressPair(
+        address(input.address1(), prefix + "address1"),
+        address(input.address2(), prefix + "address2"));
+  }
+
+  private String address(String value, String field) {
+    if (value == null) {
+      throw InvalidInputException.badField(field, field + " is required");
+    }
+    if (value.isBlank()) {
+      throw InvalidInputException.badField(field, field + " is blank");
+    }
+    int limit = config.input().maxChars();
+    int length = value.codePointCount(0, value.length());
+    if (length > limit) {
+      throw InvalidInputException.overLimit(
+          400, field,
+          field + " is " + length + " characters; the limit is " + limit
+              + " (mgeo.input.max-chars)",
+          limit);
+    }
+    // Full-width digits, letters and blanks are common in typed Chinese addresses and mean the
+    // same as their ASCII forms; NFKC folds them so that the model sees one spelling.
+    return Normalizer.normalize(value, Normalizer.Form.NFKC).strip();
+  }
+
+  private Uni<List<MatchResult>> score(List<AddressPair> pairs) {
+    ModelRuntime.Loaded loaded = runtime.loaded();
+    Batcher batcher = loaded.batcher();
+    List<CompletableFuture<PairScore>> futures = batcher.submit(pairs);
+    CompletableFuture<List<MatchResult>> all =
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+            .thenApply(
+                done -> {
+                  List<MatchResult> results = new ArrayList<>(futures.size());
+                  for (CompletableFuture<PairScore> f : futures) {
+                    MatchResult result = MatchDecision.decide(f.join(), loaded.manifest());
+                    metrics.matchLevel(result.level());
+                    results.add(result);
+                  }
+                  return results;
+                });
+    return Uni.createFrom()
+        .completionStage(all)
+        .onFailure(java.util.concurrent.CompletionException.class)
+        .transform(Throwable::getCause)
+        .onCancellation()
+        .invoke(() -> futures.forEach(f -> f.cancel(false)));
+  }
+
+  /** The manifest of the model in service, for describing answers. */
+  public ModelRuntime.Loaded model() {
+    return runtime.loaded();
+  }
+}
