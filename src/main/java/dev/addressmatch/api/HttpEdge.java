@@ -134,9 +134,7 @@ public class HttpEdge {
   private void onFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     int status = ctx.statusCode();
-    if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
-      failure = failure.getCause();
-    }
+    failure = unwrap(failure);
     boolean cloudEvent = "cloudevent".equals(ctx.get(ENTRY_POINT));
 
     if (failure instanceof InvalidInputException e) {
@@ -271,6 +269,18 @@ public class HttpEdge {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** Strips the wrappers that Funqy and futures put around what a function failed with. */
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while (t != null && t.getCause() != null && t.getCause() != t
+        && (t instanceof io.quarkus.funqy.runtime.ApplicationException
+            || t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static boolean isJsonProblem(Throwable failure) {
