@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.core.message.MessageWriter;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
-import io.cloudevents.rw.CloudEventWriter;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -22,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +36,11 @@ class CloudEventsTest {
 
   @TestHTTPResource("/")
   URL root;
+
+  @BeforeEach
+  void awaitModel() {
+    ServiceReady.await();
+  }
 
   /** A reply: the HTTP status and the CloudEvent read back from it (null when not 200). */
   record Reply(int status, CloudEvent event, String body) {
@@ -58,8 +62,7 @@ class CloudEventsTest {
   Reply send(CloudEvent event, boolean structured) throws IOException, InterruptedException {
     Map<String, String> headers = new LinkedHashMap<>();
     byte[][] body = new byte[1][];
-    MessageWriter<CloudEventWriter<Void>, Void> writer =
-        HttpMessageFactory.createWriter(headers::put, bytes -> body[0] = bytes);
+    var writer = HttpMessageFactory.createWriter(headers::put, bytes -> body[0] = bytes);
     if (structured) {
       writer.writeStructured(event, JsonFormat.CONTENT_TYPE);
     } else {
