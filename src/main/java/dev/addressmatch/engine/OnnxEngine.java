@@ -57,7 +57,7 @@ public final class OnnxEngine implements InferenceEngine {
       } catch (OrtException | RuntimeException | LinkageError e) {
         if (settings.provider() == ExecutionProvider.CUDA) {
           throw new EngineStartupException(
-              "the CUDA execution provider cannot be loaded (mgeo.execution-provider=cuda): "
+              "the CUDA execution provider cannot be loaded (mgeo.engine.execution-provider=cuda): "
                   + e.getMessage(), e);
         }
         LOG.warnf(

@@ -89,7 +89,7 @@ public class ModelRuntime {
     }
   }
 
-  private void load() throws InferenceException {
+  void load() throws InferenceException {
     long start = System.nanoTime();
     ModelFiles files =
         config.model().path().map(ModelFiles::fromDirectory).orElseGet(ModelFiles::embeddedDefault);

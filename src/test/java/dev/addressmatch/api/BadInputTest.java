@@ -24,9 +24,36 @@ class BadInputTest {
 
   static final String OK_ADDRESS = "北京市朝阳区建国路88号";
 
+  private final List<java.util.logging.LogRecord> loud = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.logging.Handler capture =
+      new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+          if (record.getLevel().intValue() > java.util.logging.Level.FINE.intValue()
+              && record.getLoggerName() != null
+              && record.getLoggerName().startsWith("dev.addressmatch")) {
+            loud.add(record);
+          }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
   @BeforeEach
   void awaitModel() {
     ServiceReady.await();
+    java.util.logging.Logger.getLogger("").addHandler(capture);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void noClientMistakeIsLoggedAboveDebug() {
+    java.util.logging.Logger.getLogger("").removeHandler(capture);
+    org.junit.jupiter.api.Assertions.assertEquals(
+        List.of(), loud.stream().map(java.util.logging.LogRecord::getMessage).toList());
   }
 
   static ValidatableResponse postJson(String path, String body) {
