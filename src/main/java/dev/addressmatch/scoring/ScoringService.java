@@ -7,7 +7,6 @@ import dev.addressmatch.model.PairScore;
 import dev.addressmatch.observability.ServiceMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -92,9 +91,7 @@ public class ScoringService {
               + " (mgeo.input.max-chars)",
           limit);
     }
-    // Full-width digits, letters and blanks are common in typed Chinese addresses and mean the
-    // same as their ASCII forms; NFKC folds them so that the model sees one spelling.
-    return Normalizer.normalize(value, Normalizer.Form.NFKC).strip();
+    return AddressText.normalize(value);
   }
 
   private Uni<List<MatchResult>> score(List<AddressPair> pairs) {
