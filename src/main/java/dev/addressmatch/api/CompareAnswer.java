@@ -13,4 +13,6 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CompareAnswer(
-    @JsonUnwrapped PairAnswer result, ModelRef model, @JsonProperty("request_id") String requestId) {}
+    @JsonUnwrapped PairAnswer result,
+    ModelRef model,
+    @JsonProperty("request_id") String requestId) {}

@@ -8,9 +8,9 @@ import io.quarkus.funqy.knative.events.CloudEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The Funqy functions. Each serves plain HTTP ({@code POST /compare}, {@code POST
- * /compare-batch}) and CloudEvents posted to {@code /}, routed by event type. They translate
- * JSON to inputs and results to answers; the scoring service does the rest.
+ * The Funqy functions. Each serves plain HTTP ({@code POST /compare}, {@code POST /compare-batch})
+ * and CloudEvents posted to {@code /}, routed by event type. They translate JSON to inputs and
+ * results to answers; the scoring service does the rest.
  */
 public class CompareFunctions {
 

@@ -21,20 +21,20 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * What happens at the HTTP edge around the Funqy functions, on Vert.x routes that Funqy does
- * not own.
+ * What happens at the HTTP edge around the Funqy functions, on Vert.x routes that Funqy does not
+ * own.
  *
  * <p>A screen runs before the functions on {@code POST /}, {@code /compare} and {@code
- * /compare-batch}: it refuses bodies announced over the size limit, unsupported content types,
- * and binary-mode CloudEvents that lack required attributes or carry an unknown type, each with
- * a JSON error. It also counts every request by entry point and outcome.
+ * /compare-batch}: it refuses bodies announced over the size limit, unsupported content types, and
+ * binary-mode CloudEvents that lack required attributes or carry an unknown type, each with a JSON
+ * error. It also counts every request by entry point and outcome.
  *
  * <p>A failure handler turns whatever failed during a request into a JSON error with the right
- * status. Client mistakes get a 4xx that the Knative broker does not retry (never 404, 409 or
- * 429, which it does) and are logged at DEBUG only; overload and loading get 503 with {@code
- * Retry-After}; everything else is a 500 logged with its cause. Funqy's own log lines for
- * client mistakes are silenced in the configuration for that reason, since this handler reports
- * every failure.
+ * status. Client mistakes get a 4xx that the Knative broker does not retry (never 404, 409 or 429,
+ * which it does) and are logged at DEBUG only; overload and loading get 503 with {@code
+ * Retry-After}; everything else is a 500 logged with its cause. Funqy's own log lines for client
+ * mistakes are silenced in the configuration for that reason, since this handler reports every
+ * failure.
  */
 @ApplicationScoped
 public class HttpEdge {
@@ -85,27 +85,52 @@ public class HttpEdge {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     long limit = config.input().maxBodyBytes();
     if (length != null && parseLong(length) > limit) {
-      reply(ctx, 413, new ApiError("payload_too_large",
-          "the body is " + length + " bytes; the limit is " + limit + " (mgeo.input.max-body-bytes)",
-          null, limit), FailureReason.PAYLOAD_TOO_LARGE);
+      reply(
+          ctx,
+          413,
+          new ApiError(
+              "payload_too_large",
+              "the body is "
+                  + length
+                  + " bytes; the limit is "
+                  + limit
+                  + " (mgeo.input.max-body-bytes)",
+              null,
+              limit),
+          FailureReason.PAYLOAD_TOO_LARGE);
       return;
     }
     if (structured && !root) {
-      reply(ctx, 415, ApiError.of("unsupported_media_type",
-          "structured CloudEvents are accepted on / only; " + path + " takes " + JSON),
+      reply(
+          ctx,
+          415,
+          ApiError.of(
+              "unsupported_media_type",
+              "structured CloudEvents are accepted on / only; " + path + " takes " + JSON),
           FailureReason.UNSUPPORTED_MEDIA_TYPE);
       return;
     }
     if (!structured && !JSON.equals(contentType)) {
-      reply(ctx, 415, ApiError.of("unsupported_media_type",
-          "content type '" + contentType + "' is not accepted; send " + JSON
-              + (root ? " (binary CloudEvent) or " + STRUCTURED : "")),
+      reply(
+          ctx,
+          415,
+          ApiError.of(
+              "unsupported_media_type",
+              "content type '"
+                  + contentType
+                  + "' is not accepted; send "
+                  + JSON
+                  + (root ? " (binary CloudEvent) or " + STRUCTURED : "")),
           FailureReason.UNSUPPORTED_MEDIA_TYPE);
       return;
     }
     if (root && !structured && !binary) {
-      reply(ctx, 400, ApiError.of("invalid_cloudevent",
-          "POST / takes CloudEvents; send plain JSON to /compare or /compare-batch"),
+      reply(
+          ctx,
+          400,
+          ApiError.of(
+              "invalid_cloudevent",
+              "POST / takes CloudEvents; send plain JSON to /compare or /compare-batch"),
           FailureReason.INVALID_CLOUDEVENT);
       return;
     }
@@ -113,18 +138,37 @@ public class HttpEdge {
       for (String attribute : REQUIRED_CE) {
         String value = request.getHeader(attribute);
         if (value == null || value.isBlank()) {
-          reply(ctx, 400, new ApiError("invalid_cloudevent",
-              "the CloudEvent lacks the required attribute " + attribute.substring(3)
-                  + " (header " + attribute + ")", attribute, null),
+          reply(
+              ctx,
+              400,
+              new ApiError(
+                  "invalid_cloudevent",
+                  "the CloudEvent lacks the required attribute "
+                      + attribute.substring(3)
+                      + " (header "
+                      + attribute
+                      + ")",
+                  attribute,
+                  null),
               FailureReason.INVALID_CLOUDEVENT);
           return;
         }
       }
       if (function == null) {
-        reply(ctx, 400, new ApiError("invalid_cloudevent",
-            "event type '" + request.getHeader("ce-type") + "' is not handled here; known types: "
-                + config.events().compareType() + ", " + config.events().compareBatchType(),
-            "ce-type", null), FailureReason.INVALID_CLOUDEVENT);
+        reply(
+            ctx,
+            400,
+            new ApiError(
+                "invalid_cloudevent",
+                "event type '"
+                    + request.getHeader("ce-type")
+                    + "' is not handled here; known types: "
+                    + config.events().compareType()
+                    + ", "
+                    + config.events().compareBatchType(),
+                "ce-type",
+                null),
+            FailureReason.INVALID_CLOUDEVENT);
         return;
       }
     }
@@ -138,10 +182,15 @@ public class HttpEdge {
     boolean cloudEvent = "cloudevent".equals(ctx.get(ENTRY_POINT));
 
     if (failure instanceof InvalidInputException e) {
-      reply(ctx, e.status(), new ApiError(
-          e.status() == 413 ? "payload_too_large" : "invalid_input", e.getMessage(), e.field(),
-          e.limit()), e.status() == 413 ? FailureReason.PAYLOAD_TOO_LARGE
-          : FailureReason.INVALID_INPUT);
+      reply(
+          ctx,
+          e.status(),
+          new ApiError(
+              e.status() == 413 ? "payload_too_large" : "invalid_input",
+              e.getMessage(),
+              e.field(),
+              e.limit()),
+          e.status() == 413 ? FailureReason.PAYLOAD_TOO_LARGE : FailureReason.INVALID_INPUT);
     } else if (failure instanceof OverloadedException e) {
       retryLater(ctx, "overloaded", e.getMessage(), FailureReason.OVERLOADED);
     } else if (failure instanceof NotReadyException e) {
@@ -150,43 +199,84 @@ public class HttpEdge {
       retryLater(ctx, "shutting_down", e.getMessage(), FailureReason.SHUTTING_DOWN);
     } else if (failure instanceof InferenceException e) {
       LOG.error("inference failed", e);
-      reply(ctx, 500, ApiError.of("inference_failed",
-          "the model failed on this request's batch; retry"), FailureReason.INFERENCE);
+      reply(
+          ctx,
+          500,
+          ApiError.of("inference_failed", "the model failed on this request's batch; retry"),
+          FailureReason.INFERENCE);
     } else if (isJsonProblem(failure) || (failure == null && status == 400)) {
-      LOG.debugf("malformed JSON: %s", failure == null ? "rejected by the binder" : failure.getMessage());
-      reply(ctx, 400, ApiError.of("malformed_json",
-          "the body is not well-formed JSON of the expected shape"
-              + (failure == null ? "" : ": " + firstLine(failure))), FailureReason.MALFORMED_JSON);
+      LOG.debugf(
+          "malformed JSON: %s", failure == null ? "rejected by the binder" : failure.getMessage());
+      reply(
+          ctx,
+          400,
+          ApiError.of(
+              "malformed_json",
+              "the body is not well-formed JSON of the expected shape"
+                  + (failure == null ? "" : ": " + firstLine(failure))),
+          FailureReason.MALFORMED_JSON);
     } else if (failure == null && (status == 406 || status == 415)) {
-      reply(ctx, 415, ApiError.of("unsupported_media_type",
-          "the content type or the event's datacontenttype is not " + JSON),
+      reply(
+          ctx,
+          415,
+          ApiError.of(
+              "unsupported_media_type",
+              "the content type or the event's datacontenttype is not " + JSON),
           FailureReason.UNSUPPORTED_MEDIA_TYPE);
     } else if (cloudEvent && failure == null && (status == 404 || status == 409)) {
-      reply(ctx, 400, ApiError.of("invalid_cloudevent",
-          "the event's type is not handled here; known types: " + config.events().compareType()
-              + ", " + config.events().compareBatchType()), FailureReason.INVALID_CLOUDEVENT);
+      reply(
+          ctx,
+          400,
+          ApiError.of(
+              "invalid_cloudevent",
+              "the event's type is not handled here; known types: "
+                  + config.events().compareType()
+                  + ", "
+                  + config.events().compareBatchType()),
+          FailureReason.INVALID_CLOUDEVENT);
     } else if (cloudEvent && failure != null && !raisedByThisService(failure)) {
       // The CloudEvent envelope could not be read (a missing attribute, for instance) before
       // any code of this service ran: that is the sender's mistake, not ours.
       LOG.debugf("unreadable CloudEvent: %s", failure);
-      reply(ctx, 400, ApiError.of("invalid_cloudevent",
-          "the CloudEvent cannot be read; it needs id, source, type, specversion and JSON data"),
+      reply(
+          ctx,
+          400,
+          ApiError.of(
+              "invalid_cloudevent",
+              "the CloudEvent cannot be read; it needs id, source, type, specversion"
+                  + " and JSON data"),
           FailureReason.INVALID_CLOUDEVENT);
     } else if (failure == null && status == 404) {
-      reply(ctx, 404, ApiError.of("not_found", "no function at " + ctx.request().path()),
+      reply(
+          ctx,
+          404,
+          ApiError.of("not_found", "no function at " + ctx.request().path()),
           FailureReason.NOT_FOUND);
     } else if (failure == null && status == 405) {
-      reply(ctx, 405, ApiError.of("method_not_allowed",
-          ctx.request().method() + " is not allowed on " + ctx.request().path()),
+      reply(
+          ctx,
+          405,
+          ApiError.of(
+              "method_not_allowed",
+              ctx.request().method() + " is not allowed on " + ctx.request().path()),
           FailureReason.METHOD_NOT_ALLOWED);
     } else if (failure == null && status == 413) {
       long limit = config.input().maxBodyBytes();
-      reply(ctx, 413, new ApiError("payload_too_large",
-          "the body is over the limit of " + limit + " bytes (mgeo.input.max-body-bytes)", null,
-          limit), FailureReason.PAYLOAD_TOO_LARGE);
+      reply(
+          ctx,
+          413,
+          new ApiError(
+              "payload_too_large",
+              "the body is over the limit of " + limit + " bytes (mgeo.input.max-body-bytes)",
+              null,
+              limit),
+          FailureReason.PAYLOAD_TOO_LARGE);
     } else {
       LOG.errorf(failure, "request to %s failed with status %d", ctx.request().path(), status);
-      reply(ctx, 500, ApiError.of("internal_error", "the service failed; retry"),
+      reply(
+          ctx,
+          500,
+          ApiError.of("internal_error", "the service failed; retry"),
           FailureReason.INTERNAL);
     }
   }
@@ -203,8 +293,9 @@ public class HttpEdge {
       return;
     }
     if (status < 500) {
-      LOG.debugf("%s %s refused with %d: %s", ctx.request().method(), ctx.request().path(), status,
-          error.message());
+      LOG.debugf(
+          "%s %s refused with %d: %s",
+          ctx.request().method(), ctx.request().path(), status, error.message());
     }
     String body;
     try {
@@ -259,8 +350,9 @@ public class HttpEdge {
       return "";
     }
     int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(
-        java.util.Locale.ROOT);
+    return (semicolon < 0 ? header : header.substring(0, semicolon))
+        .trim()
+        .toLowerCase(java.util.Locale.ROOT);
   }
 
   private static long parseLong(String value) {
@@ -274,7 +366,9 @@ public class HttpEdge {
   /** Strips the wrappers that Funqy and futures put around what a function failed with. */
   private static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
-    while (t != null && t.getCause() != null && t.getCause() != t
+    while (t != null
+        && t.getCause() != null
+        && t.getCause() != t
         && (t instanceof io.quarkus.funqy.runtime.ApplicationException
             || t instanceof java.util.concurrent.CompletionException
             || t instanceof java.util.concurrent.ExecutionException)) {

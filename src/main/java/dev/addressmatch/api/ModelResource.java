@@ -28,43 +28,55 @@ public class ModelResource {
   public Response describe() {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("state", runtime.state().name().toLowerCase(java.util.Locale.ROOT));
-    runtime.current().ifPresent(loaded -> {
-      ModelManifest m = loaded.manifest();
-      Map<String, Object> model = new LinkedHashMap<>();
-      model.put("name", m.name());
-      model.put("version", m.version());
-      model.put("kind", m.kind().manifestName());
-      model.put("source", loaded.files().location());
-      model.put("max_sequence_length", m.maxSequenceLength());
-      model.put("vocabulary_size", loaded.files().tokenizer().vocabularySize());
-      if (m.kind() == dev.addressmatch.model.ModelKind.EMBEDDING) {
-        model.put("pooling", m.pooling().name().toLowerCase(java.util.Locale.ROOT));
-        model.put("thresholds", Map.of("exact_match", m.exactThreshold(),
-            "partial_match", m.partialThreshold()));
-      } else {
-        model.put("labels", m.labels());
-      }
-      body.put("model", model);
-      body.put("execution_provider",
-          loaded.engine().provider().name().toLowerCase(java.util.Locale.ROOT));
-    });
+    runtime
+        .current()
+        .ifPresent(
+            loaded -> {
+              ModelManifest m = loaded.manifest();
+              Map<String, Object> model = new LinkedHashMap<>();
+              model.put("name", m.name());
+              model.put("version", m.version());
+              model.put("kind", m.kind().manifestName());
+              model.put("source", loaded.files().location());
+              model.put("max_sequence_length", m.maxSequenceLength());
+              model.put("vocabulary_size", loaded.files().tokenizer().vocabularySize());
+              if (m.kind() == dev.addressmatch.model.ModelKind.EMBEDDING) {
+                model.put("pooling", m.pooling().name().toLowerCase(java.util.Locale.ROOT));
+                model.put(
+                    "thresholds",
+                    Map.of(
+                        "exact_match", m.exactThreshold(), "partial_match", m.partialThreshold()));
+              } else {
+                model.put("labels", m.labels());
+              }
+              body.put("model", model);
+              body.put(
+                  "execution_provider",
+                  loaded.engine().provider().name().toLowerCase(java.util.Locale.ROOT));
+            });
     Map<String, Object> runtimeInfo = new LinkedHashMap<>();
     runtimeInfo.put("onnxruntime", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
-    runtimeInfo.put("requested_provider",
+    runtimeInfo.put(
+        "requested_provider",
         config.engine().executionProvider().name().toLowerCase(java.util.Locale.ROOT));
-    runtimeInfo.put("intra_op_threads",
+    runtimeInfo.put(
+        "intra_op_threads",
         config.engine().intraOpThreads().orElse(Runtime.getRuntime().availableProcessors()));
     runtimeInfo.put("java", Runtime.version().toString());
     runtimeInfo.put("revision", System.getenv("K_REVISION"));
     body.put("runtime", runtimeInfo);
-    body.put("batching", Map.of(
-        "max_size", config.batch().maxSize(),
-        "max_delay_ms", config.batch().maxDelay().toMillis(),
-        "max_queued_pairs", config.batch().maxQueuedPairs()));
-    body.put("limits", Map.of(
-        "max_chars", config.input().maxChars(),
-        "max_batch_pairs", config.input().maxBatchPairs(),
-        "max_body_bytes", config.input().maxBodyBytes()));
+    body.put(
+        "batching",
+        Map.of(
+            "max_size", config.batch().maxSize(),
+            "max_delay_ms", config.batch().maxDelay().toMillis(),
+            "max_queued_pairs", config.batch().maxQueuedPairs()));
+    body.put(
+        "limits",
+        Map.of(
+            "max_chars", config.input().maxChars(),
+            "max_batch_pairs", config.input().maxBatchPairs(),
+            "max_body_bytes", config.input().maxBodyBytes()));
     return Response.ok(body).build();
   }
 }

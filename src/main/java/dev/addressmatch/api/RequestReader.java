@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads request bodies into inputs, naming the field when a JSON type is wrong. Functions take
- * the raw JSON tree so that a number where a string belongs is reported as such, with its path,
- * instead of being coerced or failing deep inside the JSON binder.
+ * Reads request bodies into inputs, naming the field when a JSON type is wrong. Functions take the
+ * raw JSON tree so that a number where a string belongs is reported as such, with its path, instead
+ * of being coerced or failing deep inside the JSON binder.
  */
 final class RequestReader {
 
@@ -26,10 +26,12 @@ final class RequestReader {
   static List<PairInput> pairs(JsonNode body) {
     if (body == null || body.isNull() || body.isMissingNode()) {
       throw InvalidInputException.badField(
-          null, "the request has no body; send {\"pairs\": [{\"address1\": ..., \"address2\": ...}]}");
+          null,
+          "the request has no body; send {\"pairs\": [{\"address1\": ..., \"address2\": ...}]}");
     }
     if (!body.isObject()) {
-      throw InvalidInputException.badField(null, "the body must be a JSON object, not " + kind(body));
+      throw InvalidInputException.badField(
+          null, "the body must be a JSON object, not " + kind(body));
     }
     JsonNode pairs = body.get("pairs");
     if (pairs == null || pairs.isNull()) {
@@ -49,10 +51,11 @@ final class RequestReader {
     if (!node.isObject()) {
       String field = prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1);
       String what = field == null ? "the body" : field;
-      throw InvalidInputException.badField(field, what + " must be a JSON object, not " + kind(node));
+      throw InvalidInputException.badField(
+          field, what + " must be a JSON object, not " + kind(node));
     }
-    return new PairInput(text(node, prefix + "address1", "address1"),
-        text(node, prefix + "address2", "address2"));
+    return new PairInput(
+        text(node, prefix + "address1", "address1"), text(node, prefix + "address2", "address2"));
   }
 
   private static String text(JsonNode parent, String path, String name) {

@@ -14,20 +14,20 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Gathers pairs from concurrent requests into model batches and scores them on one dedicated
- * worker thread.
+ * Gathers pairs from concurrent requests into model batches and scores them on one dedicated worker
+ * thread.
  *
  * <p>A batch runs as soon as it holds {@code maxSize} pairs, or when its oldest pair has waited
  * {@code maxDelay}, whichever comes first. Under load the queue is never empty, so batches fill
  * without waiting; at low load a pair waits at most {@code maxDelay}.
  *
- * <p>Admission is bounded: {@code maxQueuedPairs} permits cover pairs queued and being scored.
- * A request that does not get all its permits at once is refused with {@link
- * OverloadedException} and nothing of it is queued.
+ * <p>Admission is bounded: {@code maxQueuedPairs} permits cover pairs queued and being scored. A
+ * request that does not get all its permits at once is refused with {@link OverloadedException} and
+ * nothing of it is queued.
  *
  * <p>Every future this class returns completes exactly once: with the score, with the model's
- * failure (only the pairs of the failed batch), or with {@link ShutdownException} when the
- * batcher closes first. A future cancelled by its caller is skipped, not scored.
+ * failure (only the pairs of the failed batch), or with {@link ShutdownException} when the batcher
+ * closes first. A future cancelled by its caller is skipped, not scored.
  */
 public final class Batcher implements AutoCloseable {
 
@@ -42,13 +42,16 @@ public final class Batcher implements AutoCloseable {
   private final Thread worker;
   private volatile boolean running = true;
 
-  private record Pending(AddressPair pair, CompletableFuture<PairScore> future, long enqueuedNanos) {}
+  private record Pending(
+      AddressPair pair, CompletableFuture<PairScore> future, long enqueuedNanos) {}
 
   public Batcher(
       PairModel model, int maxSize, Duration maxDelay, int maxQueuedPairs, BatchListener listener) {
     if (maxSize < 1 || maxQueuedPairs < maxSize) {
       throw new IllegalArgumentException(
-          "batch size " + maxSize + " must be at least 1 and at most the queue bound "
+          "batch size "
+              + maxSize
+              + " must be at least 1 and at most the queue bound "
               + maxQueuedPairs);
     }
     this.model = model;
@@ -78,7 +81,9 @@ public final class Batcher implements AutoCloseable {
     }
     if (!permits.tryAcquire(pairs.size())) {
       throw new OverloadedException(
-          "the service is at capacity (" + pairs.size() + " more pairs would exceed"
+          "the service is at capacity ("
+              + pairs.size()
+              + " more pairs would exceed"
               + " mgeo.batch.max-queued-pairs)");
     }
     long now = System.nanoTime();
@@ -104,8 +109,7 @@ public final class Batcher implements AutoCloseable {
         long deadline = first.enqueuedNanos() + maxDelayNanos;
         while (batch.size() < maxSize) {
           long waitNanos = deadline - System.nanoTime();
-          Pending next =
-              waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
+          Pending next = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
           if (next == null) {
             break;
           }

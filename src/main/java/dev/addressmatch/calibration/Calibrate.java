@@ -25,11 +25,11 @@ import java.util.Locale;
  * calibrated the same way.
  *
  * <p>The dataset is a tab-separated file of {@code query, candidate, label} lines with labels 0
- * (not_match), 1 (partial_match) and 2 (exact_match). It is split by query, so that no query
- * has pairs on both sides. The file is only read, never copied.
+ * (not_match), 1 (partial_match) and 2 (exact_match). It is split by query, so that no query has
+ * pairs on both sides. The file is only read, never copied.
  *
- * <p>Usage: {@code Calibrate DATASET [MODEL_DIR]}; without a model directory the embedded
- * default is calibrated.
+ * <p>Usage: {@code Calibrate DATASET [MODEL_DIR]}; without a model directory the embedded default
+ * is calibrated.
  */
 public final class Calibrate {
 
@@ -64,11 +64,18 @@ public final class Calibrate {
     Split split = Split.byQuery(pairs);
     Report report = new Report(pairs, split);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    out.printf(Locale.ROOT,
+    out.printf(
+        Locale.ROOT,
         "Dataset: %s: %d pairs, %d queries; calibration %d pairs (%d queries), evaluation %d"
             + " pairs (%d queries). Model scored in %.0f s.%n%n",
-        args[0], pairs.size(), split.queries(), split.calibration().length,
-        split.calibrationQueries(), split.evaluation().length, split.evaluationQueries(), seconds);
+        args[0],
+        pairs.size(),
+        split.queries(),
+        split.calibration().length,
+        split.calibrationQueries(),
+        split.evaluation().length,
+        split.evaluationQueries(),
+        seconds);
     report.write(out, files.manifest().name() + " (cosine similarity)", model);
     report.write(out, "character overlap (Jaccard of character sets)", overlap);
   }
@@ -80,8 +87,9 @@ public final class Calibrate {
       int to = Math.min(pairs.size(), from + BATCH);
       List<AddressPair> batch = new ArrayList<>(to - from);
       for (LabelledPair p : pairs.subList(from, to)) {
-        batch.add(new AddressPair(AddressText.normalize(p.query()),
-            AddressText.normalize(p.candidate())));
+        batch.add(
+            new AddressPair(
+                AddressText.normalize(p.query()), AddressText.normalize(p.candidate())));
       }
       List<PairScore> result = model.score(batch);
       for (int i = 0; i < result.size(); i++) {

@@ -24,7 +24,9 @@ final class CharacterOverlap {
 
   private static Set<Integer> characters(String text) {
     Set<Integer> set = new HashSet<>();
-    AddressText.normalize(text).codePoints().filter(cp -> !Character.isWhitespace(cp))
+    AddressText.normalize(text)
+        .codePoints()
+        .filter(cp -> !Character.isWhitespace(cp))
         .forEach(set::add);
     return set;
   }

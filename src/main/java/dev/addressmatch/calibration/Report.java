@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds the pair of thresholds that maximises macro-F1 on the calibration side and reports
- * macro-F1 and per-class precision and recall on the evaluation side.
+ * Finds the pair of thresholds that maximises macro-F1 on the calibration side and reports macro-F1
+ * and per-class precision and recall on the evaluation side.
  */
 final class Report {
 
@@ -40,15 +40,25 @@ final class Report {
     }
     Confusion held = confusion(scores, split.evaluation(), bestPartial, bestExact);
     out.printf(Locale.ROOT, "### %s%n%n", title);
-    out.printf(Locale.ROOT,
+    out.printf(
+        Locale.ROOT,
         "Thresholds calibrated: partial_match >= %.4f, exact_match >= %.4f (calibration"
-            + " macro-F1 %.3f).%n%n", bestPartial, bestExact, bestF1);
+            + " macro-F1 %.3f).%n%n",
+        bestPartial,
+        bestExact,
+        bestF1);
     out.printf(Locale.ROOT, "Evaluation macro-F1: **%.3f**%n%n", held.macroF1());
     out.println("| class | precision | recall | F1 | support |");
     out.println("|---|---|---|---|---|");
     for (int c = 0; c < 3; c++) {
-      out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", NAMES[c], held.precision(c),
-          held.recall(c), held.f1(c), held.support(c));
+      out.printf(
+          Locale.ROOT,
+          "| %s | %.3f | %.3f | %.3f | %d |%n",
+          NAMES[c],
+          held.precision(c),
+          held.recall(c),
+          held.f1(c),
+          held.support(c));
     }
     out.println();
   }

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * A split of pair indexes by query: a query's pairs all land on one side. The side is decided
- * by a hash of the query text, so the split is the same on every run and machine.
+ * A split of pair indexes by query: a query's pairs all land on one side. The side is decided by a
+ * hash of the query text, so the split is the same on every run and machine.
  */
 record Split(int[] calibration, int[] evaluation, int calibrationQueries, int evaluationQueries) {
 
@@ -25,7 +25,9 @@ record Split(int[] calibration, int[] evaluation, int calibrationQueries, int ev
     int[] calibration =
         IntStream.range(0, pairs.size()).filter(i -> inCalibration(pairs.get(i).query())).toArray();
     int[] evaluation =
-        IntStream.range(0, pairs.size()).filter(i -> !inCalibration(pairs.get(i).query())).toArray();
+        IntStream.range(0, pairs.size())
+            .filter(i -> !inCalibration(pairs.get(i).query()))
+            .toArray();
     return new Split(calibration, evaluation, calibrationQueries.size(), evaluationQueries.size());
   }
 

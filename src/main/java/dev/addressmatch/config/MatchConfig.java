@@ -28,8 +28,8 @@ public interface MatchConfig {
   /** Which model to serve. */
   interface Model {
     /**
-     * Model directory holding {@code manifest.json}, {@code model.onnx} and a tokenizer. Unset:
-     * the embedded bge-small-zh-v1.5 default, which is for trying the service, not production.
+     * Model directory holding {@code manifest.json}, {@code model.onnx} and a tokenizer. Unset: the
+     * embedded bge-small-zh-v1.5 default, which is for trying the service, not production.
      */
     Optional<Path> path();
   }
@@ -45,9 +45,9 @@ public interface MatchConfig {
     int cudaDeviceId();
 
     /**
-     * Threads one inference may use on the CPU. Default: the cores the JVM sees. Inference runs
-     * on a single worker thread, so this is the whole CPU budget; a larger value only
-     * oversubscribes the cores and inflates tail latency.
+     * Threads one inference may use on the CPU. Default: the cores the JVM sees. Inference runs on
+     * a single worker thread, so this is the whole CPU budget; a larger value only oversubscribes
+     * the cores and inflates tail latency.
      */
     OptionalInt intraOpThreads();
   }
@@ -55,8 +55,8 @@ public interface MatchConfig {
   /** Limits on what one request may carry. */
   interface Input {
     /**
-     * Longest address accepted, in characters (code points). Default 256: real addresses are
-     * well under 100; longer text is almost always a mistake and only costs tokens.
+     * Longest address accepted, in characters (code points). Default 256: real addresses are well
+     * under 100; longer text is almost always a mistake and only costs tokens.
      */
     @WithDefault("256")
     int maxChars();
@@ -69,8 +69,8 @@ public interface MatchConfig {
     int maxBatchPairs();
 
     /**
-     * Largest request body, in bytes. Default 65536, ample for 64 pairs of 256 characters.
-     * Bodies that announce more are refused with 413 before they are read.
+     * Largest request body, in bytes. Default 65536, ample for 64 pairs of 256 characters. Bodies
+     * that announce more are refused with 413 before they are read.
      */
     @WithDefault("65536")
     long maxBodyBytes();
@@ -79,22 +79,22 @@ public interface MatchConfig {
   /** How concurrent requests are gathered into model batches. */
   interface Batch {
     /**
-     * Most pairs in one model batch. Default 32. Larger batches raise throughput until the
-     * hardware is saturated, then only add latency.
+     * Most pairs in one model batch. Default 32. Larger batches raise throughput until the hardware
+     * is saturated, then only add latency.
      */
     @WithDefault("32")
     int maxSize();
 
     /**
-     * How long the oldest waiting pair may wait for company before its batch runs. Default
-     * 2ms. Longer waits form fuller batches at low load, at the cost of that much latency.
+     * How long the oldest waiting pair may wait for company before its batch runs. Default 2ms.
+     * Longer waits form fuller batches at low load, at the cost of that much latency.
      */
     @WithDefault("2ms")
     Duration maxDelay();
 
     /**
-     * Most pairs queued or being scored at once. Default 1024. Beyond it new work is refused
-     * at once with 503 and {@code Retry-After} instead of queueing without bound.
+     * Most pairs queued or being scored at once. Default 1024. Beyond it new work is refused at
+     * once with 503 and {@code Retry-After} instead of queueing without bound.
      */
     @WithDefault("1024")
     int maxQueuedPairs();

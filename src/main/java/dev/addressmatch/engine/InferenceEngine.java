@@ -1,8 +1,8 @@
 package dev.addressmatch.engine;
 
 /**
- * Runs a model on a batch of token sequences. Implementations are safe for use by one thread
- * at a time; the batcher is their only caller.
+ * Runs a model on a batch of token sequences. Implementations are safe for use by one thread at a
+ * time; the batcher is their only caller.
  */
 public interface InferenceEngine extends AutoCloseable {
 

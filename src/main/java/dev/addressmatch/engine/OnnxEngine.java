@@ -19,8 +19,8 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The model inside an ONNX Runtime session, opened on the requested execution provider and
- * checked against its manifest before anything is served.
+ * The model inside an ONNX Runtime session, opened on the requested execution provider and checked
+ * against its manifest before anything is served.
  */
 public final class OnnxEngine implements InferenceEngine {
 
@@ -58,7 +58,8 @@ public final class OnnxEngine implements InferenceEngine {
         if (settings.provider() == ExecutionProvider.CUDA) {
           throw new EngineStartupException(
               "the CUDA execution provider cannot be loaded (mgeo.engine.execution-provider=cuda): "
-                  + e.getMessage(), e);
+                  + e.getMessage(),
+              e);
         }
         LOG.warnf(
             "CUDA execution provider unavailable, running on the CPU instead: %s", e.getMessage());
@@ -70,8 +71,12 @@ public final class OnnxEngine implements InferenceEngine {
         used = ExecutionProvider.CPU;
       } catch (OrtException e) {
         throw new ModelContractException(
-            files.location() + "/" + ModelFiles.MODEL_FILE + ": ONNX Runtime cannot load it: "
-                + e.getMessage(), e);
+            files.location()
+                + "/"
+                + ModelFiles.MODEL_FILE
+                + ": ONNX Runtime cannot load it: "
+                + e.getMessage(),
+            e);
       }
     }
     try {
@@ -116,14 +121,22 @@ public final class OnnxEngine implements InferenceEngine {
       NodeInfo info = inputs.get(name);
       if (info == null) {
         throw new ModelContractException(
-            where + ": field 'inputs' names tensor '" + name + "', but the model's inputs are "
+            where
+                + ": field 'inputs' names tensor '"
+                + name
+                + "', but the model's inputs are "
                 + inputs.keySet());
       }
-      if (!(info.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.INT64
+      if (!(info.getInfo() instanceof TensorInfo t)
+          || t.type != OnnxJavaType.INT64
           || t.getShape().length != 2) {
         throw new ModelContractException(
-            where + ": input '" + name + "' must be an int64 tensor [batch, sequence], the model"
-                + " has " + info.getInfo());
+            where
+                + ": input '"
+                + name
+                + "' must be an int64 tensor [batch, sequence], the model"
+                + " has "
+                + info.getInfo());
       }
     }
     for (String name : inputs.keySet()) {
@@ -135,8 +148,12 @@ public final class OnnxEngine implements InferenceEngine {
     NodeInfo out = session.getOutputInfo().get(m.output());
     if (out == null) {
       throw new ModelContractException(
-          where + ": field 'output' names tensor '" + m.output() + "', but the model's outputs"
-              + " are " + session.getOutputInfo().keySet());
+          where
+              + ": field 'output' names tensor '"
+              + m.output()
+              + "', but the model's outputs"
+              + " are "
+              + session.getOutputInfo().keySet());
     }
     if (!(out.getInfo() instanceof TensorInfo t)) {
       throw new ModelContractException(where + ": output '" + m.output() + "' is not a tensor");
@@ -146,13 +163,23 @@ public final class OnnxEngine implements InferenceEngine {
       long labels = shape.length == 2 ? shape[1] : 0;
       if (shape.length != 2 || (labels > 0 && labels != m.labels().size())) {
         throw new ModelContractException(
-            where + ": output '" + m.output() + "' has shape " + java.util.Arrays.toString(shape)
-                + "; a pair-classifier needs [batch, " + m.labels().size() + "] to match"
+            where
+                + ": output '"
+                + m.output()
+                + "' has shape "
+                + java.util.Arrays.toString(shape)
+                + "; a pair-classifier needs [batch, "
+                + m.labels().size()
+                + "] to match"
                 + " field 'labels'");
       }
     } else if (shape.length != 2 && shape.length != 3) {
       throw new ModelContractException(
-          where + ": output '" + m.output() + "' has shape " + java.util.Arrays.toString(shape)
+          where
+              + ": output '"
+              + m.output()
+              + "' has shape "
+              + java.util.Arrays.toString(shape)
               + "; an embedding model needs [batch, hidden] or [batch, sequence, hidden]");
     }
   }

@@ -7,8 +7,8 @@ import java.nio.LongBuffer;
 import java.util.List;
 
 /**
- * Encodings padded to one length, laid out row-major in direct buffers that ONNX Runtime can
- * read without copying them into nested Java arrays.
+ * Encodings padded to one length, laid out row-major in direct buffers that ONNX Runtime can read
+ * without copying them into nested Java arrays.
  */
 public final class TokenBatch {
 
@@ -19,8 +19,8 @@ public final class TokenBatch {
   private final LongBuffer mask;
   private final LongBuffer typeIds;
 
-  private TokenBatch(int rows, int columns, int realTokens, LongBuffer ids, LongBuffer mask,
-      LongBuffer typeIds) {
+  private TokenBatch(
+      int rows, int columns, int realTokens, LongBuffer ids, LongBuffer mask, LongBuffer typeIds) {
     this.rows = rows;
     this.columns = columns;
     this.realTokens = realTokens;
@@ -56,7 +56,9 @@ public final class TokenBatch {
   }
 
   private static LongBuffer direct(int count) {
-    return ByteBuffer.allocateDirect(count * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    return ByteBuffer.allocateDirect(count * Long.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asLongBuffer();
   }
 
   public int rows() {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bi-encoder: every distinct address in the batch is embedded once, pooled, normalised, and
- * each pair is scored by the cosine similarity of its two vectors.
+ * A bi-encoder: every distinct address in the batch is embedded once, pooled, normalised, and each
+ * pair is scored by the cosine similarity of its two vectors.
  */
 final class EmbeddingModel implements PairModel {
 

@@ -12,17 +12,19 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A model as the service reads it: manifest, tokenizer and the ONNX graph, from a directory or
- * from the default model embedded in the application.
+ * A model as the service reads it: manifest, tokenizer and the ONNX graph, from a directory or from
+ * the default model embedded in the application.
  *
- * <p>A model directory holds {@code manifest.json}, {@code model.onnx} and either
- * {@code tokenizer.json} or {@code vocab.txt}.
+ * <p>A model directory holds {@code manifest.json}, {@code model.onnx} and either {@code
+ * tokenizer.json} or {@code vocab.txt}.
  */
 public final class ModelFiles {
 
   public static final String MODEL_FILE = "model.onnx";
+
   /** Where the embedded default's manifest lives on the class path. */
   static final String DEFAULT_MANIFEST = "default-model/manifest.json";
+
   /** The ONNX graph and tokenizer that the model-carrier jar holds at its root. */
   static final String DEFAULT_ONNX = "bge-small-zh-v1.5-q.onnx";
 
@@ -36,7 +38,9 @@ public final class ModelFiles {
   private final String location;
 
   private ModelFiles(
-      ModelManifest manifest, WordPieceTokenizer tokenizer, Optional<Path> onnxFile,
+      ModelManifest manifest,
+      WordPieceTokenizer tokenizer,
+      Optional<Path> onnxFile,
       String location) {
     this.manifest = manifest;
     this.tokenizer = tokenizer;

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param inputIds name of the token-id input tensor
  * @param attentionMask name of the attention-mask input tensor
  * @param tokenTypeIds name of the segment-id input tensor, empty when the model has none
- * @param output name of the output tensor: logits for classifiers, token states or a pooled
- *     vector for embedding models
+ * @param output name of the output tensor: logits for classifiers, token states or a pooled vector
+ *     for embedding models
  * @param labels for classifiers, the match level of each logit, in output order
  * @param pooling for embedding models with token-state output, how to pool them
  * @param exactThreshold for embedding models, the cosine similarity from which a pair is exact
@@ -81,7 +81,8 @@ public record ModelManifest(
       }
       JsonNode thresholds = root.path("thresholds");
       if (!thresholds.isObject()) {
-        throw f.error("thresholds", "is missing; embedding models need exact_match and partial_match");
+        throw f.error(
+            "thresholds", "is missing; embedding models need exact_match and partial_match");
       }
       Fields t = new Fields(thresholds, source + " (thresholds)");
       exact = t.number("exact_match");
@@ -89,13 +90,26 @@ public record ModelManifest(
       if (!(partial > -1 && partial <= exact && exact <= 1)) {
         throw f.error(
             "thresholds",
-            "are partial_match=" + partial + ", exact_match=" + exact
+            "are partial_match="
+                + partial
+                + ", exact_match="
+                + exact
                 + "; expected -1 < partial_match <= exact_match <= 1");
       }
     }
     return new ModelManifest(
-        name, version, kind, maxLength, inputIds, attentionMask, tokenTypes, output, labels,
-        pooling, exact, partial);
+        name,
+        version,
+        kind,
+        maxLength,
+        inputIds,
+        attentionMask,
+        tokenTypes,
+        output,
+        labels,
+        pooling,
+        exact,
+        partial);
   }
 
   private static List<MatchLevel> labels(JsonNode root, Fields f) {
@@ -109,7 +123,9 @@ public record ModelManifest(
       if (level == null || labels.contains(level)) {
         throw f.error(
             "labels",
-            "holds '" + label.asText() + "'; expected each of not_match, partial_match,"
+            "holds '"
+                + label.asText()
+                + "'; expected each of not_match, partial_match,"
                 + " exact_match once");
       }
       labels.add(level);

@@ -5,8 +5,8 @@ import dev.addressmatch.engine.InferenceException;
 import java.util.List;
 
 /**
- * A model kind: how pairs become token batches and how the engine's output becomes one score
- * per pair. One call is one model batch; instances are used by one thread at a time.
+ * A model kind: how pairs become token batches and how the engine's output becomes one score per
+ * pair. One call is one model batch; instances are used by one thread at a time.
  */
 public interface PairModel {
 

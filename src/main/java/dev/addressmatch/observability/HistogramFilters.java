@@ -15,7 +15,8 @@ public class HistogramFilters {
   public MeterFilter httpServerHistogram() {
     return new MeterFilter() {
       @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      public DistributionStatisticConfig configure(
+          Meter.Id id, DistributionStatisticConfig config) {
         if (!id.getName().equals("http.server.requests")) {
           return config;
         }

@@ -11,8 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 /**
- * Health of the model. Startup and readiness are UP only once the model is loaded, checked
- * and warmed up; liveness is DOWN only when loading failed for good.
+ * Health of the model. Startup and readiness are UP only once the model is loaded, checked and
+ * warmed up; liveness is DOWN only when loading failed for good.
  */
 @ApplicationScoped
 public class ModelHealthChecks {
@@ -44,9 +44,13 @@ public class ModelHealthChecks {
   private HealthCheckResponse describe(String name, boolean up) {
     HealthCheckResponseBuilder builder =
         HealthCheckResponse.named(name).status(up).withData("state", runtime.state().name());
-    runtime.current().ifPresent(loaded -> builder
-        .withData("model", loaded.manifest().name() + " " + loaded.manifest().version())
-        .withData("provider", loaded.engine().provider().name()));
+    runtime
+        .current()
+        .ifPresent(
+            loaded ->
+                builder
+                    .withData("model", loaded.manifest().name() + " " + loaded.manifest().version())
+                    .withData("provider", loaded.engine().provider().name()));
     return builder.build();
   }
 }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The service's own metrics, all under the {@code mgeo} prefix. Tags take values from small
- * fixed sets only: never an address, an id or a message.
+ * The service's own metrics, all under the {@code mgeo} prefix. Tags take values from small fixed
+ * sets only: never an address, an id or a message.
  */
 @ApplicationScoped
 public class ServiceMetrics implements BatchListener {

@@ -9,8 +9,8 @@ public final class AddressText {
 
   /**
    * NFKC-folds and trims an address. Full-width digits, letters and blanks are common in typed
-   * Chinese addresses and mean the same as their ASCII forms; folding them lets the model see
-   * one spelling.
+   * Chinese addresses and mean the same as their ASCII forms; folding them lets the model see one
+   * spelling.
    */
   public static String normalize(String address) {
     return Normalizer.normalize(address, Normalizer.Form.NFKC).strip();

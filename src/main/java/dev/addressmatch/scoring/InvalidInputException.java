@@ -1,8 +1,8 @@
 package dev.addressmatch.scoring;
 
 /**
- * A request the service will not score because of what it carries. Answered with a 4xx naming
- * the field; never logged above DEBUG.
+ * A request the service will not score because of what it carries. Answered with a 4xx naming the
+ * field; never logged above DEBUG.
  */
 public class InvalidInputException extends RuntimeException {
 
@@ -21,7 +21,8 @@ public class InvalidInputException extends RuntimeException {
     return new InvalidInputException(400, field, message, null);
   }
 
-  public static InvalidInputException overLimit(int status, String field, String message, long limit) {
+  public static InvalidInputException overLimit(
+      int status, String field, String message, long limit) {
     return new InvalidInputException(status, field, message, limit);
   }
 

@@ -24,10 +24,10 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the loaded model: reads it, opens the engine, checks the contract, warms up, and only
- * then declares the service ready. Loading runs on its own thread so that the health endpoints
- * answer (DOWN) while it happens. A model that cannot be loaded stops the process with one
- * error line that names the file or field at fault.
+ * Owns the loaded model: reads it, opens the engine, checks the contract, warms up, and only then
+ * declares the service ready. Loading runs on its own thread so that the health endpoints answer
+ * (DOWN) while it happens. A model that cannot be loaded stops the process with one error line that
+ * names the file or field at fault.
  */
 @ApplicationScoped
 public class ModelRuntime {
@@ -102,7 +102,11 @@ public class ModelRuntime {
     ModelManifest m = files.manifest();
     LOG.infof(
         "Model %s %s (%s, from %s) loaded on %s with %d intra-op threads",
-        m.name(), m.version(), m.kind().manifestName(), files.location(), engine.provider(),
+        m.name(),
+        m.version(),
+        m.kind().manifestName(),
+        files.location(),
+        engine.provider(),
         threads);
     metrics.provider(engine.provider(), m.name());
 
@@ -119,8 +123,11 @@ public class ModelRuntime {
     LOG.infof(
         "Ready in %d ms: warmed up at batch sizes %s; batches of up to %d pairs, %d ms delay,"
             + " %d pairs queued at most",
-        (System.nanoTime() - start) / 1_000_000, sizes, maxBatch,
-        config.batch().maxDelay().toMillis(), config.batch().maxQueuedPairs());
+        (System.nanoTime() - start) / 1_000_000,
+        sizes,
+        maxBatch,
+        config.batch().maxDelay().toMillis(),
+        config.batch().maxQueuedPairs());
   }
 
   /** Runs real inferences at each power-of-two batch size up to the largest one in use. */
@@ -147,7 +154,8 @@ public class ModelRuntime {
   public Loaded loaded() {
     Loaded current = loaded;
     if (current == null || state != State.READY) {
-      throw new NotReadyException("the model is " + state.name().toLowerCase(java.util.Locale.ROOT));
+      throw new NotReadyException(
+          "the model is " + state.name().toLowerCase(java.util.Locale.ROOT));
     }
     return current;
   }

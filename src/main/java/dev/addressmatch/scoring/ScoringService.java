@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The one scoring path behind every entry point: checks the input against the limits,
- * normalises it, has the batcher score it, and decides the match level.
+ * The one scoring path behind every entry point: checks the input against the limits, normalises
+ * it, has the batcher score it, and decides the match level.
  *
  * <p>Methods never throw; every problem comes back as a failed {@link Uni}.
  */
@@ -52,8 +52,12 @@ public class ScoringService {
     int limit = config.input().maxBatchPairs();
     if (inputs.size() > limit) {
       throw InvalidInputException.overLimit(
-          413, "pairs",
-          "pairs holds " + inputs.size() + " pairs; the limit is " + limit
+          413,
+          "pairs",
+          "pairs holds "
+              + inputs.size()
+              + " pairs; the limit is "
+              + limit
               + " (mgeo.input.max-batch-pairs)",
           limit);
     }
@@ -86,8 +90,13 @@ public class ScoringService {
     int length = value.codePointCount(0, value.length());
     if (length > limit) {
       throw InvalidInputException.overLimit(
-          400, field,
-          field + " is " + length + " characters; the limit is " + limit
+          400,
+          field,
+          field
+              + " is "
+              + length
+              + " characters; the limit is "
+              + limit
               + " (mgeo.input.max-chars)",
           limit);
     }

@@ -16,15 +16,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every kind of bad input gets a 4xx with a JSON body that names the problem, over HTTP and as
- * a CloudEvent, and none of them gets a status the Knative broker would retry.
+ * Every kind of bad input gets a 4xx with a JSON body that names the problem, over HTTP and as a
+ * CloudEvent, and none of them gets a status the Knative broker would retry.
  */
 @QuarkusTest
 class BadInputTest {
 
   static final String OK_ADDRESS = "北京市朝阳区建国路88号";
 
-  private final List<java.util.logging.LogRecord> loud = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.logging.LogRecord> loud =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.logging.Handler capture =
       new java.util.logging.Handler() {
         @Override
@@ -97,7 +98,9 @@ class BadInputTest {
   void addressOverTheLengthLimitNamesFieldAndLimit() {
     String tooLong = "路".repeat(257);
     ValidatableResponse r =
-        postJson("/compare", "{\"address1\": \"" + OK_ADDRESS + "\", \"address2\": \"" + tooLong + "\"}");
+        postJson(
+            "/compare",
+            "{\"address1\": \"" + OK_ADDRESS + "\", \"address2\": \"" + tooLong + "\"}");
     assertError(r, 400, "invalid_input");
     r.body("field", equalTo("address2"))
         .body("limit", equalTo(256))
@@ -108,20 +111,25 @@ class BadInputTest {
   @Test
   void addressAtTheLengthLimitIsAccepted() {
     String atLimit = "路".repeat(256);
-    postJson("/compare", "{\"address1\": \"" + OK_ADDRESS + "\", \"address2\": \"" + atLimit + "\"}")
+    postJson(
+            "/compare", "{\"address1\": \"" + OK_ADDRESS + "\", \"address2\": \"" + atLimit + "\"}")
         .statusCode(200);
   }
 
   @Test
   void wrongJsonTypesAreNamed() {
-    assertError(postJson("/compare", "{\"address1\": 12, \"address2\": \"x\"}"), 400, "invalid_input");
+    assertError(
+        postJson("/compare", "{\"address1\": 12, \"address2\": \"x\"}"), 400, "invalid_input");
     postJson("/compare", "{\"address1\": 12, \"address2\": \"x\"}")
         .body("field", equalTo("address1"))
         .body("message", containsString("must be a string, not a number"));
     assertError(postJson("/compare", "[\"a\", \"b\"]"), 400, "invalid_input");
-    assertError(postJson("/compare-batch", "{\"pairs\": {\"address1\": \"a\"}}"), 400, "invalid_input");
-    postJson("/compare-batch", "{\"pairs\": [{\"address1\": \"a\", \"address2\": \"b\"}, "
-        + "{\"address1\": \"a\", \"address2\": [1]}]}")
+    assertError(
+        postJson("/compare-batch", "{\"pairs\": {\"address1\": \"a\"}}"), 400, "invalid_input");
+    postJson(
+            "/compare-batch",
+            "{\"pairs\": [{\"address1\": \"a\", \"address2\": \"b\"}, "
+                + "{\"address1\": \"a\", \"address2\": [1]}]}")
         .statusCode(400)
         .body("field", equalTo("pairs[1].address2"));
   }
@@ -139,10 +147,15 @@ class BadInputTest {
       pairs.add(CompareHttpTest.pair(OK_ADDRESS, OK_ADDRESS + i));
     }
     ValidatableResponse r =
-        given().contentType(ContentType.JSON).body(Map.of("pairs", pairs))
-            .when().post("/compare-batch").then();
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("pairs", pairs))
+            .when()
+            .post("/compare-batch")
+            .then();
     assertError(r, 413, "payload_too_large");
-    r.body("field", equalTo("pairs")).body("limit", equalTo(64))
+    r.body("field", equalTo("pairs"))
+        .body("limit", equalTo(64))
         .body("message", containsString("mgeo.input.max-batch-pairs"));
   }
 
@@ -166,54 +179,71 @@ class BadInputTest {
     assertError(r, 415, "unsupported_media_type");
     assertError(
         given().contentType("application/xml").body("<a/>").when().post("/").then(),
-        415, "unsupported_media_type");
+        415,
+        "unsupported_media_type");
   }
 
   @Test
   void cloudEventMissingAnAttributeIsRefusedWithoutRetry() {
     ValidatableResponse r =
-        given().contentType(ContentType.JSON)
-            .header("ce-id", "evt-2").header("ce-specversion", "1.0")
+        given()
+            .contentType(ContentType.JSON)
+            .header("ce-id", "evt-2")
+            .header("ce-specversion", "1.0")
             .header("ce-type", CloudEventsTest.COMPARE)
             .body(Map.of("address1", OK_ADDRESS, "address2", OK_ADDRESS))
-            .when().post("/").then();
+            .when()
+            .post("/")
+            .then();
     assertError(r, 400, "invalid_cloudevent");
     r.body("field", equalTo("ce-source"));
 
-    String noType = "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/t\","
-        + " \"datacontenttype\": \"application/json\", \"data\": {}}";
+    String noType =
+        "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/t\","
+            + " \"datacontenttype\": \"application/json\", \"data\": {}}";
     assertError(
         given().contentType("application/cloudevents+json").body(noType).when().post("/").then(),
-        400, "invalid_cloudevent");
+        400,
+        "invalid_cloudevent");
   }
 
   @Test
   void cloudEventOfUnknownTypeIsRefusedWithoutRetry() {
-    assertError(binaryEvent("com.example.unknown").body("{}").when().post("/").then(),
-        400, "invalid_cloudevent");
-    String unknown = "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/t\","
-        + " \"type\": \"com.example.unknown\", \"datacontenttype\": \"application/json\","
-        + " \"data\": {}}";
+    assertError(
+        binaryEvent("com.example.unknown").body("{}").when().post("/").then(),
+        400,
+        "invalid_cloudevent");
+    String unknown =
+        "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/t\","
+            + " \"type\": \"com.example.unknown\", \"datacontenttype\": \"application/json\","
+            + " \"data\": {}}";
     assertError(
         given().contentType("application/cloudevents+json").body(unknown).when().post("/").then(),
-        400, "invalid_cloudevent");
+        400,
+        "invalid_cloudevent");
   }
 
   @Test
   void cloudEventWithUnusableDataIsRefusedWithoutRetry() {
-    assertError(binaryEvent(CloudEventsTest.COMPARE).when().post("/").then(), 400,
-        "invalid_cloudevent");
-    assertError(binaryEvent(CloudEventsTest.COMPARE).body("{\"address1\": true}").when().post("/")
-        .then(), 400, "invalid_input");
-    assertError(binaryEvent(CloudEventsTest.COMPARE).body("{not json").when().post("/").then(),
-        400, "malformed_json");
-    assertError(binaryEvent(CloudEventsTest.COMPARE_BATCH).body("{\"pairs\": 3}").when().post("/")
-        .then(), 400, "invalid_input");
+    assertError(
+        binaryEvent(CloudEventsTest.COMPARE).when().post("/").then(), 400, "invalid_cloudevent");
+    assertError(
+        binaryEvent(CloudEventsTest.COMPARE).body("{\"address1\": true}").when().post("/").then(),
+        400,
+        "invalid_input");
+    assertError(
+        binaryEvent(CloudEventsTest.COMPARE).body("{not json").when().post("/").then(),
+        400,
+        "malformed_json");
+    assertError(
+        binaryEvent(CloudEventsTest.COMPARE_BATCH).body("{\"pairs\": 3}").when().post("/").then(),
+        400,
+        "invalid_input");
   }
 
   @Test
   void plainJsonPostedToTheEventEndpointIsRefused() {
-    assertError(postJson("/", "{\"address1\": \"a\", \"address2\": \"b\"}"), 400,
-        "invalid_cloudevent");
+    assertError(
+        postJson("/", "{\"address1\": \"a\", \"address2\": \"b\"}"), 400, "invalid_cloudevent");
   }
 }

@@ -86,8 +86,9 @@ class CloudEventsTest {
   @Test
   void binaryEventGetsACorrelatedBinaryReply() throws Exception {
     Reply reply =
-        send(event("order-17", COMPARE, CompareHttpTest.pair("上海市浦东新区世纪大道100号",
-            "上海市浦东新区世纪大道100号")), false);
+        send(
+            event("order-17", COMPARE, CompareHttpTest.pair("上海市浦东新区世纪大道100号", "上海市浦东新区世纪大道100号")),
+            false);
     assertEquals(200, reply.status(), reply.body());
     assertEquals("dev.addressmatch.compare.result", reply.event().getType());
     assertEquals(URI.create("address-match-function"), reply.event().getSource());
@@ -99,8 +100,9 @@ class CloudEventsTest {
   @Test
   void structuredEventGetsACorrelatedStructuredReply() throws Exception {
     Reply reply =
-        send(event("order-18", COMPARE, CompareHttpTest.pair("北京市朝阳区建国路88号",
-            "广东省广州市天河区天河路385号太古汇")), true);
+        send(
+            event("order-18", COMPARE, CompareHttpTest.pair("北京市朝阳区建国路88号", "广东省广州市天河区天河路385号太古汇")),
+            true);
     assertEquals(200, reply.status(), reply.body());
     assertEquals("dev.addressmatch.compare.result", reply.event().getType());
     assertEquals(URI.create("address-match-function"), reply.event().getSource());
@@ -111,9 +113,11 @@ class CloudEventsTest {
   @Test
   void batchEventAnswersInOrderInBothModes() throws Exception {
     Map<String, Object> data =
-        Map.of("pairs", List.of(
-            CompareHttpTest.pair("上海市浦东新区世纪大道100号", "上海市浦东新区世纪大道100号"),
-            CompareHttpTest.pair("北京市朝阳区建国路88号", "广东省广州市天河区天河路385号太古汇")));
+        Map.of(
+            "pairs",
+            List.of(
+                CompareHttpTest.pair("上海市浦东新区世纪大道100号", "上海市浦东新区世纪大道100号"),
+                CompareHttpTest.pair("北京市朝阳区建国路88号", "广东省广州市天河区天河路385号太古汇")));
     for (boolean structured : new boolean[] {false, true}) {
       Reply reply = send(event("batch-" + structured, COMPARE_BATCH, data), structured);
       assertEquals(200, reply.status(), reply.body());

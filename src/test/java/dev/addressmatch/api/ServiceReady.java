@@ -6,8 +6,8 @@ import java.time.Duration;
 import org.awaitility.Awaitility;
 
 /**
- * Waits, as Kubernetes would, until readiness reports UP: the model loads and warms up on its
- * own thread after the HTTP server starts.
+ * Waits, as Kubernetes would, until readiness reports UP: the model loads and warms up on its own
+ * thread after the HTTP server starts.
  */
 final class ServiceReady {
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opening sessions: provider selection on a machine without CUDA (the CPU build of ONNX
- * Runtime cannot load it), and the check of a graph against its manifest.
+ * Opening sessions: provider selection on a machine without CUDA (the CPU build of ONNX Runtime
+ * cannot load it), and the check of a graph against its manifest.
  */
 class OnnxEngineTest {
 
@@ -27,7 +27,8 @@ class OnnxEngineTest {
 
   @Test
   void autoFallsBackToTheCpuWhenCudaIsUnavailable() {
-    try (OnnxEngine engine = OnnxEngine.open(ModelFiles.embeddedDefault(), settings(ExecutionProvider.AUTO))) {
+    try (OnnxEngine engine =
+        OnnxEngine.open(ModelFiles.embeddedDefault(), settings(ExecutionProvider.AUTO))) {
       assertEquals(ExecutionProvider.CPU, engine.provider());
     }
   }
@@ -43,7 +44,8 @@ class OnnxEngineTest {
 
   @Test
   void cpuRunsTheModel() throws Exception {
-    try (OnnxEngine engine = OnnxEngine.open(ModelFiles.embeddedDefault(), settings(ExecutionProvider.CPU))) {
+    try (OnnxEngine engine =
+        OnnxEngine.open(ModelFiles.embeddedDefault(), settings(ExecutionProvider.CPU))) {
       assertEquals(ExecutionProvider.CPU, engine.provider());
     }
   }
@@ -53,7 +55,8 @@ class OnnxEngineTest {
     ModelContractException e =
         assertThrows(
             ModelContractException.class,
-            () -> OnnxEngine.open(ModelFiles.fromDirectory(model), settings(ExecutionProvider.CPU)));
+            () ->
+                OnnxEngine.open(ModelFiles.fromDirectory(model), settings(ExecutionProvider.CPU)));
     return e.getMessage();
   }
 

@@ -20,7 +20,8 @@ class ReadinessTest {
         new SmallRyeConfigBuilder()
             .withMapping(MatchConfig.class)
             .withConverter(
-                java.time.Duration.class, 100,
+                java.time.Duration.class,
+                100,
                 new io.quarkus.runtime.configuration.DurationConverter())
             .withDefaultValue("mgeo.engine.execution-provider", "cpu")
             .build();
@@ -29,7 +30,8 @@ class ReadinessTest {
 
   @Test
   void readinessIsDownBeforeWarmUpAndUpAfter() throws Exception {
-    ModelRuntime runtime = new ModelRuntime(config(), new ServiceMetrics(new SimpleMeterRegistry()));
+    ModelRuntime runtime =
+        new ModelRuntime(config(), new ServiceMetrics(new SimpleMeterRegistry()));
     ModelHealthChecks checks = new ModelHealthChecks(runtime);
 
     assertEquals(Status.DOWN, checks.ready().call().getStatus());
@@ -41,8 +43,7 @@ class ReadinessTest {
       HealthCheckResponse ready = checks.ready().call();
       assertEquals(Status.UP, ready.getStatus());
       assertEquals("CPU", ready.getData().orElseThrow().get("provider"));
-      assertEquals(
-          "bge-small-zh-v1.5-q 1.5-int8", ready.getData().orElseThrow().get("model"));
+      assertEquals("bge-small-zh-v1.5-q 1.5-int8", ready.getData().orElseThrow().get("model"));
       assertEquals(Status.UP, checks.started().call().getStatus());
     } finally {
       runtime.onStop(null);

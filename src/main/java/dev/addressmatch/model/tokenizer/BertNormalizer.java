@@ -4,9 +4,9 @@ package dev.addressmatch.model.tokenizer;
  * The text clean-up that BERT tokenizers apply before splitting, with the same switches and the
  * same character classes as the Hugging Face {@code BertNormalizer}.
  *
- * <p>Character classes follow the Rust definitions that the reference implementation uses, not
- * the Java ones where they differ: {@link Character#isWhitespace} for instance leaves out the
- * no-break spaces that Unicode's White_Space property includes.
+ * <p>Character classes follow the Rust definitions that the reference implementation uses, not the
+ * Java ones where they differ: {@link Character#isWhitespace} for instance leaves out the no-break
+ * spaces that Unicode's White_Space property includes.
  */
 final class BertNormalizer {
 
@@ -46,7 +46,9 @@ final class BertNormalizer {
     }
     String result = out.toString();
     if (stripAccents) {
-      result = removeNonSpacingMarks(java.text.Normalizer.normalize(result, java.text.Normalizer.Form.NFD));
+      result =
+          removeNonSpacingMarks(
+              java.text.Normalizer.normalize(result, java.text.Normalizer.Form.NFD));
     }
     if (lowercase) {
       result = result.toLowerCase(java.util.Locale.ROOT);
@@ -104,7 +106,9 @@ final class BertNormalizer {
 
   /** ASCII punctuation (which includes symbols such as {@code $} and {@code +}) and Unicode P*. */
   static boolean isPunctuation(int cp) {
-    if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96)
+    if ((cp >= 33 && cp <= 47)
+        || (cp >= 58 && cp <= 64)
+        || (cp >= 91 && cp <= 96)
         || (cp >= 123 && cp <= 126)) {
       return true;
     }

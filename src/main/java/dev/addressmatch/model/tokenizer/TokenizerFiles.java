@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds a {@link WordPieceTokenizer} from the files a model ships: a Hugging Face
- * {@code tokenizer.json}, or a BERT {@code vocab.txt} with an optional
- * {@code tokenizer_config.json} beside it.
+ * Builds a {@link WordPieceTokenizer} from the files a model ships: a Hugging Face {@code
+ * tokenizer.json}, or a BERT {@code vocab.txt} with an optional {@code tokenizer_config.json}
+ * beside it.
  */
 public final class TokenizerFiles {
 
@@ -31,13 +31,19 @@ public final class TokenizerFiles {
     JsonNode model = root.path("model");
     if (!"WordPiece".equals(model.path("type").asText())) {
       throw new IllegalArgumentException(
-          source + ": model.type is '" + model.path("type").asText() + "'; only WordPiece is supported");
+          source
+              + ": model.type is '"
+              + model.path("type").asText()
+              + "'; only WordPiece is supported");
     }
     JsonNode norm = root.path("normalizer");
-    if (!norm.isMissingNode() && !norm.isNull()
+    if (!norm.isMissingNode()
+        && !norm.isNull()
         && !"BertNormalizer".equals(norm.path("type").asText())) {
       throw new IllegalArgumentException(
-          source + ": normalizer.type is '" + norm.path("type").asText()
+          source
+              + ": normalizer.type is '"
+              + norm.path("type").asText()
               + "'; only BertNormalizer is supported");
     }
     boolean lowercase = norm.path("lowercase").asBoolean(true);
@@ -63,8 +69,14 @@ public final class TokenizerFiles {
       }
     }
     JsonNode special = root.path("post_processor").path("special_tokens");
-    String cls = special.has("[CLS]") ? "[CLS]" : root.path("post_processor").path("cls").path(0).asText("[CLS]");
-    String sep = special.has("[SEP]") ? "[SEP]" : root.path("post_processor").path("sep").path(0).asText("[SEP]");
+    String cls =
+        special.has("[CLS]")
+            ? "[CLS]"
+            : root.path("post_processor").path("cls").path(0).asText("[CLS]");
+    String sep =
+        special.has("[SEP]")
+            ? "[SEP]"
+            : root.path("post_processor").path("sep").path(0).asText("[SEP]");
     return new WordPieceTokenizer(
         vocab,
         normalizer,

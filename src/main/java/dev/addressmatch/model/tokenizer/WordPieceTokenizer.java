@@ -82,8 +82,8 @@ public final class WordPieceTokenizer {
 
   /**
    * Encodes a pair as {@code [CLS] a [SEP] b [SEP]} with segment ids 0 then 1. When the pair is
-   * longer than {@code maxLength}, the longer side is cut first, as the reference
-   * "longest_first" strategy does.
+   * longer than {@code maxLength}, the longer side is cut first, as the reference "longest_first"
+   * strategy does.
    */
   public Encoding encodePair(String first, String second, int maxLength) {
     int[] a = wordPieces(first);

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -23,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checks the hand-written tokenizer id for id against the Hugging Face tokenizer (through DJL),
- * on the embedded model's tokenizer.json and on a lower-casing variant of it, over generated
- * strings and pairs of every kind that shows up in typed addresses and in hostile input.
+ * Checks the hand-written tokenizer id for id against the Hugging Face tokenizer (through DJL), on
+ * the embedded model's tokenizer.json and on a lower-casing variant of it, over generated strings
+ * and pairs of every kind that shows up in typed addresses and in hostile input.
  */
 class WordPieceConformanceTest {
 
@@ -44,7 +43,8 @@ class WordPieceConformanceTest {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root;
     try (InputStream in =
-        WordPieceConformanceTest.class.getClassLoader()
+        WordPieceConformanceTest.class
+            .getClassLoader()
             .getResourceAsStream("bge-small-zh-v1.5-q-tokenizer.json")) {
       root = (ObjectNode) json.readTree(in);
     }
@@ -107,7 +107,8 @@ class WordPieceConformanceTest {
       truncated += encoding.length() == MAX_LENGTH ? 1 : 0;
       assertSame(referenceCased.encode(a, b), encoding, a + " | " + b);
     }
-    assertTrue(truncated > 50, "the corpus must exercise truncation; it did " + truncated + " times");
+    assertTrue(
+        truncated > 50, "the corpus must exercise truncation; it did " + truncated + " times");
   }
 
   @Test
@@ -125,7 +126,8 @@ class WordPieceConformanceTest {
     for (int i = 0; i + 1 < texts.size(); i += 2) {
       String a = texts.get(i);
       String b = texts.get(i + 1);
-      assertSame(referenceLowercased.encode(a, b), ours.encodePair(a, b, MAX_LENGTH), a + " | " + b);
+      assertSame(
+          referenceLowercased.encode(a, b), ours.encodePair(a, b, MAX_LENGTH), a + " | " + b);
     }
   }
 
@@ -139,14 +141,15 @@ class WordPieceConformanceTest {
 
   private static String escape(String s) {
     StringBuilder out = new StringBuilder();
-    s.codePoints().forEach(cp -> {
-      if (cp < 0x20 || cp > 0x7E) {
-        out.append(String.format("\\u{%X}", cp));
-      } else {
-        out.appendCodePoint(cp);
-      }
-    });
+    s.codePoints()
+        .forEach(
+            cp -> {
+              if (cp < 0x20 || cp > 0x7E) {
+                out.append(String.format("\\u{%X}", cp));
+              } else {
+                out.appendCodePoint(cp);
+              }
+            });
     return out.toString();
   }
-
 }
