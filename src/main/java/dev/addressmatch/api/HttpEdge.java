@@ -378,12 +378,16 @@ public class HttpEdge {
   }
 
   private static boolean isJsonProblem(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof com.fasterxml.jackson.core.JacksonException) {
-        return true;
+    return jsonProblem(failure) != null;
+  }
+
+  private static com.fasterxml.jackson.core.JacksonException jsonProblem(Throwable failure) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof com.fasterxml.jackson.core.JacksonException e) {
+        return e;
       }
     }
-    return false;
+    return null;
   }
 
   private static boolean raisedByThisService(Throwable failure) {
@@ -395,8 +399,10 @@ public class HttpEdge {
     return false;
   }
 
+  /** The parser's own words, without exception class names or source excerpts. */
   private static String firstLine(Throwable t) {
-    String message = String.valueOf(t.getMessage());
+    com.fasterxml.jackson.core.JacksonException json = jsonProblem(t);
+    String message = String.valueOf(json != null ? json.getOriginalMessage() : t.getMessage());
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }
