@@ -5,7 +5,11 @@ import dev.addressmatch.scoring.ScoringService;
 import io.quarkus.funqy.Context;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The Funqy functions. Each serves plain HTTP ({@code POST /compare}, {@code POST /compare-batch})
@@ -18,15 +22,17 @@ public class CompareFunctions {
   public static final String COMPARE_BATCH = "compare-batch";
 
   private final ScoringService scoring;
+  private final CurrentVertxRequest request;
 
-  public CompareFunctions(ScoringService scoring) {
+  public CompareFunctions(ScoringService scoring, CurrentVertxRequest request) {
     this.scoring = scoring;
+    this.request = request;
   }
 
   @Funq(COMPARE)
   public Uni<CompareAnswer> compare(JsonNode body, @Context CloudEvent<?> event) {
     return Uni.createFrom()
-        .deferred(() -> scoring.compare(RequestReader.pair(body)))
+        .deferred(() -> scoring.compare(RequestReader.pair(body), callerGone()))
         .map(
             result ->
                 new CompareAnswer(
@@ -36,13 +42,20 @@ public class CompareFunctions {
   @Funq(COMPARE_BATCH)
   public Uni<BatchAnswer> compareBatch(JsonNode body, @Context CloudEvent<?> event) {
     return Uni.createFrom()
-        .deferred(() -> scoring.compareAll(RequestReader.pairs(body)))
+        .deferred(() -> scoring.compareAll(RequestReader.pairs(body), callerGone()))
         .map(
             results ->
                 new BatchAnswer(
                     results.stream().map(PairAnswer::of).toList(),
                     ModelRef.of(scoring.model().manifest()),
                     idOf(event)));
+  }
+
+  /** Completes when the caller hangs up, so that its pairs are dropped unscored. */
+  private CompletionStage<?> callerGone() {
+    RoutingContext ctx = request.getCurrent();
+    CompletionStage<?> gone = ctx == null ? null : ctx.get(HttpEdge.CALLER_GONE);
+    return gone != null ? gone : new CompletableFuture<>();
   }
 
   private static String idOf(CloudEvent<?> event) {

@@ -10,6 +10,7 @@ import dev.addressmatch.observability.FailureReason;
 import dev.addressmatch.observability.ServiceMetrics;
 import dev.addressmatch.scoring.InvalidInputException;
 import dev.addressmatch.scoring.NotReadyException;
+import dev.addressmatch.scoring.RequestTimeoutException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +46,10 @@ public class HttpEdge {
   private static final String STRUCTURED = "application/cloudevents+json";
   private static final String ENTRY_POINT = "mgeo.entrypoint";
   private static final String FUNCTION = "mgeo.function";
+
+  /** A future the screen completes when the caller's connection closes before the answer. */
+  static final String CALLER_GONE = "mgeo.caller-gone";
+
   private static final Set<String> REQUIRED_CE =
       Set.of("ce-id", "ce-source", "ce-type", "ce-specversion");
 
@@ -81,6 +87,9 @@ public class HttpEdge {
     ctx.put(ENTRY_POINT, entryPoint);
     ctx.put(FUNCTION, function == null ? "unknown" : function);
     ctx.addEndHandler(done -> countRequest(ctx));
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    ctx.put(CALLER_GONE, gone);
+    ctx.response().closeHandler(closed -> gone.complete(null));
 
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     long limit = config.input().maxBodyBytes();
@@ -197,6 +206,13 @@ public class HttpEdge {
       retryLater(ctx, "not_ready", e.getMessage(), FailureReason.NOT_READY);
     } else if (failure instanceof ShutdownException e) {
       retryLater(ctx, "shutting_down", e.getMessage(), FailureReason.SHUTTING_DOWN);
+    } else if (failure instanceof RequestTimeoutException e) {
+      LOG.debugf("timed out: %s", e.getMessage());
+      reply(ctx, 504, ApiError.of("timeout", e.getMessage()), FailureReason.TIMEOUT);
+    } else if (failure instanceof java.util.concurrent.CancellationException) {
+      // The caller went away and its pairs were dropped; nobody is left to answer.
+      LOG.debug("request abandoned by its caller");
+      metrics.failure(FailureReason.CALLER_GONE);
     } else if (failure instanceof InferenceException e) {
       LOG.error("inference failed", e);
       reply(

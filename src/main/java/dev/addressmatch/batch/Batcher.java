@@ -1,62 +1,84 @@
 package dev.addressmatch.batch;
 
-import dev.addressmatch.model.AddressPair;
 import dev.addressmatch.model.PairModel;
 import dev.addressmatch.model.PairScore;
+import dev.addressmatch.model.PreparedPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Gathers pairs from concurrent requests into model batches and scores them on one dedicated worker
- * thread.
- *
- * <p>A batch runs as soon as it holds {@code maxSize} pairs, or when its oldest pair has waited
- * {@code maxDelay}, whichever comes first. Under load the queue is never empty, so batches fill
- * without waiting; at low load a pair waits at most {@code maxDelay}.
+ * Gathers prepared pairs from concurrent requests into model batches, formed by a {@link
+ * BatchPolicy}, and scores them on one dedicated worker thread, the only thread that runs the
+ * model.
  *
  * <p>Admission is bounded: {@code maxQueuedPairs} permits cover pairs queued and being scored. A
  * request that does not get all its permits at once is refused with {@link OverloadedException} and
  * nothing of it is queued.
  *
- * <p>Every future this class returns completes exactly once: with the score, with the model's
- * failure (only the pairs of the failed batch), or with {@link ShutdownException} when the batcher
- * closes first. A future cancelled by its caller is skipped, not scored.
+ * <p>Every future returned completes exactly once: with the score; with the model's failure (only
+ * the pairs of the failed batch); with {@link ShutdownException} when the batcher closes first; or
+ * by the caller, who may cancel it or time it out. A future already completed by its caller is
+ * dropped from the queue, never scored, and a late score for it is discarded.
  */
 public final class Batcher implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(Batcher.class);
 
   private final PairModel model;
-  private final int maxSize;
-  private final long maxDelayNanos;
+  private final BatchPolicy policy;
+  private final LongSupplier nanoClock;
   private final Semaphore permits;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final BatchListener listener;
   private final Thread worker;
-  private volatile boolean running = true;
 
-  private record Pending(
-      AddressPair pair, CompletableFuture<PairScore> future, long enqueuedNanos) {}
+  /** Guards {@link #queue} and {@link #running}; {@link #arrived} is signalled on new work. */
+  private final ReentrantLock lock = new ReentrantLock();
 
+  private final Condition arrived = lock.newCondition();
+  private final List<Pending> queue = new ArrayList<>();
+  private boolean running = true;
+
+  private record Pending(PreparedPair pair, CompletableFuture<PairScore> future, long enqueuedNanos)
+      implements BatchPolicy.Item {
+    @Override
+    public int rows() {
+      return pair.rows();
+    }
+
+    @Override
+    public int maxLength() {
+      return pair.maxLength();
+    }
+  }
+
+  /**
+   * Starts the worker thread.
+   *
+   * @param nanoClock the time source, {@code System::nanoTime} outside tests
+   */
   public Batcher(
-      PairModel model, int maxSize, Duration maxDelay, int maxQueuedPairs, BatchListener listener) {
-    if (maxSize < 1 || maxQueuedPairs < maxSize) {
+      PairModel model,
+      BatchPolicy policy,
+      int maxQueuedPairs,
+      BatchListener listener,
+      LongSupplier nanoClock) {
+    if (policy.maxSize() < 1 || maxQueuedPairs < policy.maxSize()) {
       throw new IllegalArgumentException(
-          "batch size "
-              + maxSize
-              + " must be at least 1 and at most the queue bound "
+          "mgeo.batch.max-size "
+              + policy.maxSize()
+              + " must be at least 1 and at most mgeo.batch.max-queued-pairs "
               + maxQueuedPairs);
     }
     this.model = model;
-    this.maxSize = maxSize;
-    this.maxDelayNanos = maxDelay.toNanos();
+    this.policy = policy;
+    this.nanoClock = nanoClock;
     this.permits = new Semaphore(maxQueuedPairs);
     this.listener = listener;
     this.worker = new Thread(this::work, "mgeo-batcher");
@@ -66,7 +88,12 @@ public final class Batcher implements AutoCloseable {
 
   /** Pairs waiting for a batch now. */
   public int queued() {
-    return queue.size();
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -75,81 +102,89 @@ public final class Batcher implements AutoCloseable {
    * @throws OverloadedException when the bound on queued pairs would be exceeded
    * @throws ShutdownException when the batcher is closing
    */
-  public List<CompletableFuture<PairScore>> submit(List<AddressPair> pairs) {
-    if (!running) {
-      throw new ShutdownException("the service is shutting down");
-    }
+  public List<CompletableFuture<PairScore>> submit(List<PreparedPair> pairs) {
     if (!permits.tryAcquire(pairs.size())) {
       throw new OverloadedException(
-          "the service is at capacity ("
+          "the service is at capacity: "
               + pairs.size()
-              + " more pairs would exceed"
-              + " mgeo.batch.max-queued-pairs)");
+              + " more pairs would exceed mgeo.batch.max-queued-pairs; retry shortly");
     }
-    long now = System.nanoTime();
     List<CompletableFuture<PairScore>> futures = new ArrayList<>(pairs.size());
-    for (AddressPair pair : pairs) {
-      CompletableFuture<PairScore> future = new CompletableFuture<>();
-      future.whenComplete((score, error) -> permits.release());
-      futures.add(future);
-      queue.add(new Pending(pair, future, now));
+    lock.lock();
+    try {
+      if (!running) {
+        permits.release(pairs.size());
+        throw new ShutdownException("the service is shutting down");
+      }
+      long now = nanoClock.getAsLong();
+      for (PreparedPair pair : pairs) {
+        CompletableFuture<PairScore> future = new CompletableFuture<>();
+        future.whenComplete((score, error) -> permits.release());
+        futures.add(future);
+        queue.add(new Pending(pair, future, now));
+      }
+      arrived.signal();
+    } finally {
+      lock.unlock();
     }
     return futures;
   }
 
   private void work() {
-    List<Pending> batch = new ArrayList<>(maxSize);
-    while (running) {
+    while (true) {
+      List<Pending> batch;
       try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        addIfWanted(batch, first);
-        long deadline = first.enqueuedNanos() + maxDelayNanos;
-        while (batch.size() < maxSize) {
-          long waitNanos = deadline - System.nanoTime();
-          Pending next = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
-          if (next == null) {
-            break;
-          }
-          addIfWanted(batch, next);
-        }
-        if (!batch.isEmpty()) {
-          run(batch, System.nanoTime() - first.enqueuedNanos());
-        }
+        batch = nextBatch();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (RuntimeException | Error e) {
-        // The batch's futures are already failed by run(); the loop must survive for later work.
-        LOG.error("unexpected failure in the batching loop", e);
-      } finally {
-        batch.clear();
       }
-    }
-    failRemaining();
-  }
-
-  private static void addIfWanted(List<Pending> batch, Pending pending) {
-    if (!pending.future().isDone()) {
-      batch.add(pending);
+      if (batch == null) {
+        break;
+      }
+      run(batch);
     }
   }
 
-  private void run(List<Pending> batch, long waitNanos) {
-    List<AddressPair> pairs = new ArrayList<>(batch.size());
+  /** Waits for the policy to release a batch; null once the batcher is closed. */
+  private List<Pending> nextBatch() throws InterruptedException {
+    lock.lock();
+    try {
+      while (running) {
+        queue.removeIf(p -> p.future().isDone());
+        BatchPolicy.Decision<Pending> decision = policy.decide(queue, nanoClock.getAsLong());
+        if (!decision.batch().isEmpty()) {
+          queue.removeAll(decision.batch());
+          return decision.batch();
+        }
+        if (decision.waitNanos() < 0) {
+          arrived.await();
+        } else {
+          arrived.awaitNanos(decision.waitNanos());
+        }
+      }
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run(List<Pending> batch) {
+    List<PreparedPair> pairs = new ArrayList<>(batch.size());
+    long oldest = Long.MAX_VALUE;
     for (Pending p : batch) {
       pairs.add(p.pair());
+      oldest = Math.min(oldest, p.enqueuedNanos());
     }
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
     try {
-      List<PairScore> scores = model.score(pairs);
-      listener.batchScored(batch.size(), System.nanoTime() - start, waitNanos);
+      List<PairScore> scores = model.scoreBatch(pairs);
+      listener.batchScored(pairs, nanoClock.getAsLong() - start, start - oldest);
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).future().complete(scores.get(i));
       }
     } catch (Exception | Error e) {
+      LOG.debugf("a batch of %d pairs failed: %s", batch.size(), e);
       listener.batchFailed(batch.size(), e);
       for (Pending p : batch) {
         p.future().completeExceptionally(e);
@@ -157,22 +192,33 @@ public final class Batcher implements AutoCloseable {
     }
   }
 
-  private void failRemaining() {
-    Pending p;
-    while ((p = queue.poll()) != null) {
+  /**
+   * Stops taking work, lets the batch in progress finish (up to {@code grace}), and fails what is
+   * still queued with {@link ShutdownException}.
+   */
+  public void close(Duration grace) {
+    List<Pending> left;
+    lock.lock();
+    try {
+      running = false;
+      arrived.signalAll();
+      left = new ArrayList<>(queue);
+      queue.clear();
+    } finally {
+      lock.unlock();
+    }
+    for (Pending p : left) {
       p.future().completeExceptionally(new ShutdownException("the service is shutting down"));
     }
-  }
-
-  /** Stops taking work, lets the batch in progress finish, and fails what is still queued. */
-  @Override
-  public void close() {
-    running = false;
     try {
-      worker.join(Duration.ofSeconds(30).toMillis());
+      worker.join(grace.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    failRemaining();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
   }
 }

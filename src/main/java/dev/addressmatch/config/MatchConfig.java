@@ -25,6 +25,8 @@ public interface MatchConfig {
 
   Events events();
 
+  Cache cache();
+
   /** Which model to serve. */
   interface Model {
     /**
@@ -98,6 +100,35 @@ public interface MatchConfig {
      */
     @WithDefault("1024")
     int maxQueuedPairs();
+
+    /**
+     * Most padded tokens in one model batch: rows times the longest row. Default 8192, which lets a
+     * full batch of 32 pairs through at typical address lengths and splits batches of unusually
+     * long input so one long address does not pad thirty others.
+     */
+    @WithDefault("8192")
+    int tokenBudget();
+
+    /**
+     * How long a request may wait for its answer, queue and inference included. Default 5s. A
+     * request past it is answered 504 and its pairs are dropped, never scored late.
+     */
+    @WithDefault("5s")
+    Duration requestTimeout();
+  }
+
+  /** The embedding cache (embedding models only). */
+  interface Cache {
+    /** Whether address embeddings are kept for reuse. Default true. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Most embeddings kept. Default 20000: about 40 MB for 512-dimensional vectors. Larger caches
+     * hit more often on long-tail traffic at the cost of heap.
+     */
+    @WithDefault("20000")
+    long maxEntries();
   }
 
   /** CloudEvent types. Requests are routed by type; replies carry their own type. */

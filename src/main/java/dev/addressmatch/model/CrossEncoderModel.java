@@ -22,12 +22,40 @@ final class CrossEncoderModel implements PairModel {
     this.engine = engine;
   }
 
+  /** One {@code [CLS] a [SEP] b [SEP]} sequence. */
+  private record Prepared(Encoding encoding) implements PreparedPair {
+    @Override
+    public int rows() {
+      return 1;
+    }
+
+    @Override
+    public int maxLength() {
+      return encoding.length();
+    }
+
+    @Override
+    public int tokens() {
+      return encoding.length();
+    }
+  }
+
   @Override
-  public List<PairScore> score(List<AddressPair> pairs) throws InferenceException {
+  public PreparedPair prepare(AddressPair pair) {
+    return new Prepared(
+        tokenizer.encodePair(pair.address1(), pair.address2(), manifest.maxSequenceLength()));
+  }
+
+  @Override
+  public PairScore scoreWithoutModel(PreparedPair pair) {
+    throw new IllegalStateException("a pair classifier always needs the model");
+  }
+
+  @Override
+  public List<PairScore> scoreBatch(List<PreparedPair> pairs) throws InferenceException {
     List<Encoding> encodings = new ArrayList<>(pairs.size());
-    for (AddressPair pair : pairs) {
-      encodings.add(
-          tokenizer.encodePair(pair.address1(), pair.address2(), manifest.maxSequenceLength()));
+    for (PreparedPair pair : pairs) {
+      encodings.add(((Prepared) pair).encoding());
     }
     EngineOutput out = engine.run(TokenBatch.pad(encodings, tokenizer.padId()));
     return fromLogits(out, manifest.labels(), pairs.size());

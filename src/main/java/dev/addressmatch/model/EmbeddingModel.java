@@ -4,6 +4,7 @@ import dev.addressmatch.engine.EngineOutput;
 import dev.addressmatch.engine.InferenceEngine;
 import dev.addressmatch.engine.InferenceException;
 import dev.addressmatch.engine.TokenBatch;
+import dev.addressmatch.model.EmbeddingCache.TokenKey;
 import dev.addressmatch.model.tokenizer.Encoding;
 import dev.addressmatch.model.tokenizer.WordPieceTokenizer;
 import java.util.ArrayList;
@@ -12,46 +13,129 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bi-encoder: every distinct address in the batch is embedded once, pooled, normalised, and each
- * pair is scored by the cosine similarity of its two vectors.
+ * A bi-encoder: each address is embedded alone, pooled and normalised, and a pair is scored by the
+ * cosine similarity of its two vectors. Within a batch every distinct address is embedded once;
+ * across batches the cache keeps embeddings of repeated addresses.
  */
 final class EmbeddingModel implements PairModel {
 
   private final ModelManifest manifest;
   private final WordPieceTokenizer tokenizer;
   private final InferenceEngine engine;
+  private final EmbeddingCache cache;
 
-  EmbeddingModel(ModelFiles files, InferenceEngine engine) {
+  EmbeddingModel(ModelFiles files, InferenceEngine engine, EmbeddingCache cache) {
     this.manifest = files.manifest();
     this.tokenizer = files.tokenizer();
     this.engine = engine;
+    this.cache = cache;
+  }
+
+  /** Both encodings, and their embeddings where the cache had them (else null). */
+  private static final class Prepared implements PreparedPair {
+    final Encoding first;
+    final Encoding second;
+    final float[] firstVector;
+    final float[] secondVector;
+
+    Prepared(Encoding first, Encoding second, float[] firstVector, float[] secondVector) {
+      this.first = first;
+      this.second = second;
+      this.firstVector = firstVector;
+      this.secondVector = secondVector;
+    }
+
+    @Override
+    public int rows() {
+      if (firstVector == null && secondVector == null) {
+        return java.util.Arrays.equals(first.ids(), second.ids()) ? 1 : 2;
+      }
+      return (firstVector == null ? 1 : 0) + (secondVector == null ? 1 : 0);
+    }
+
+    @Override
+    public int maxLength() {
+      int length = 0;
+      if (firstVector == null) {
+        length = first.length();
+      }
+      if (secondVector == null) {
+        length = Math.max(length, second.length());
+      }
+      return length;
+    }
+
+    @Override
+    public int tokens() {
+      if (rows() == 1 && firstVector == null && secondVector == null) {
+        return first.length();
+      }
+      return (firstVector == null ? first.length() : 0)
+          + (secondVector == null ? second.length() : 0);
+    }
   }
 
   @Override
-  public List<PairScore> score(List<AddressPair> pairs) throws InferenceException {
-    Map<String, Integer> rowOf = new LinkedHashMap<>();
-    for (AddressPair pair : pairs) {
-      rowOf.putIfAbsent(pair.address1(), rowOf.size());
-      rowOf.putIfAbsent(pair.address2(), rowOf.size());
-    }
-    List<Encoding> encodings = new ArrayList<>(rowOf.size());
-    for (String address : rowOf.keySet()) {
-      encodings.add(tokenizer.encode(address, manifest.maxSequenceLength()));
-    }
-    TokenBatch batch = TokenBatch.pad(encodings, tokenizer.padId());
-    float[][] vectors = pool(engine.run(batch), batch);
+  public PreparedPair prepare(AddressPair pair) {
+    Encoding first = tokenizer.encode(pair.address1(), manifest.maxSequenceLength());
+    Encoding second = tokenizer.encode(pair.address2(), manifest.maxSequenceLength());
+    return new Prepared(first, second, cache.get(first.ids()), cache.get(second.ids()));
+  }
 
-    List<PairScore> scores = new ArrayList<>(pairs.size());
-    for (AddressPair pair : pairs) {
-      float[] a = vectors[rowOf.get(pair.address1())];
-      float[] b = vectors[rowOf.get(pair.address2())];
-      double dot = 0;
-      for (int i = 0; i < a.length; i++) {
-        dot += (double) a[i] * b[i];
+  @Override
+  public PairScore scoreWithoutModel(PreparedPair pair) {
+    Prepared p = (Prepared) pair;
+    return PairScore.ofSimilarity(cosine(p.firstVector, p.secondVector));
+  }
+
+  @Override
+  public List<PairScore> scoreBatch(List<PreparedPair> pairs) throws InferenceException {
+    Map<TokenKey, Integer> rowOf = new LinkedHashMap<>();
+    List<Encoding> encodings = new ArrayList<>();
+    for (PreparedPair pair : pairs) {
+      Prepared p = (Prepared) pair;
+      if (p.firstVector == null) {
+        addRow(p.first, rowOf, encodings);
       }
-      scores.add(PairScore.ofSimilarity(Math.max(-1, Math.min(1, dot))));
+      if (p.secondVector == null) {
+        addRow(p.second, rowOf, encodings);
+      }
+    }
+    float[][] vectors = new float[0][];
+    if (!encodings.isEmpty()) {
+      TokenBatch batch = TokenBatch.pad(encodings, tokenizer.padId());
+      vectors = pool(engine.run(batch), batch);
+      for (int i = 0; i < encodings.size(); i++) {
+        cache.put(encodings.get(i).ids(), vectors[i]);
+      }
+    }
+    List<PairScore> scores = new ArrayList<>(pairs.size());
+    for (PreparedPair pair : pairs) {
+      Prepared p = (Prepared) pair;
+      float[] a = p.firstVector != null ? p.firstVector : vectors[rowOf.get(key(p.first))];
+      float[] b = p.secondVector != null ? p.secondVector : vectors[rowOf.get(key(p.second))];
+      scores.add(PairScore.ofSimilarity(cosine(a, b)));
     }
     return scores;
+  }
+
+  private static TokenKey key(Encoding encoding) {
+    return new TokenKey(encoding.ids());
+  }
+
+  private static void addRow(Encoding e, Map<TokenKey, Integer> rowOf, List<Encoding> rows) {
+    if (rowOf.putIfAbsent(key(e), rows.size()) == null) {
+      rows.add(e);
+    }
+  }
+
+  /** Dot product of two unit vectors, clamped to [-1, 1]. */
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+    }
+    return Math.max(-1, Math.min(1, dot));
   }
 
   /** One unit-length vector per row, pooled from token states when the output has them. */

@@ -12,6 +12,8 @@ public enum FailureReason {
   NOT_READY,
   OVERLOADED,
   SHUTTING_DOWN,
+  TIMEOUT,
+  CALLER_GONE,
   INFERENCE,
   INTERNAL;
 

@@ -2,15 +2,19 @@ package dev.addressmatch.observability;
 
 import dev.addressmatch.batch.BatchListener;
 import dev.addressmatch.engine.ExecutionProvider;
+import dev.addressmatch.model.EmbeddingCache;
 import dev.addressmatch.model.MatchLevel;
+import dev.addressmatch.model.PreparedPair;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -28,6 +32,8 @@ public class ServiceMetrics implements BatchListener {
   private final Timer inference;
   private final Timer queueWait;
   private final DistributionSummary batchSize;
+  private final DistributionSummary padding;
+  private final Timer tokenize;
 
   public ServiceMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -66,6 +72,28 @@ public class ServiceMetrics implements BatchListener {
             .description("Pairs per model batch")
             .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
             .register(registry);
+    padding =
+        DistributionSummary.builder("mgeo.batch.padding.ratio")
+            .description("Share of a model batch's tokens that are padding")
+            .serviceLevelObjectives(0.05, 0.1, 0.2, 0.3, 0.5, 0.75)
+            .register(registry);
+    tokenize =
+        Timer.builder("mgeo.tokenize")
+            .description("Time to tokenize one request's pairs")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(1_000))
+            .maximumExpectedValue(Duration.ofMillis(100))
+            .register(registry);
+  }
+
+  /** Records the time one request spent tokenizing. */
+  public void tokenized(long nanos) {
+    tokenize.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Publishes the embedding cache's size, hits and misses, when it is enabled. */
+  public void embeddingCache(EmbeddingCache cache) {
+    cache.caffeine().ifPresent(c -> CaffeineCacheMetrics.monitor(registry, c, "mgeo.embedding"));
   }
 
   /** Counts one request by how it arrived, which function it called and how it ended. */
@@ -104,10 +132,21 @@ public class ServiceMetrics implements BatchListener {
   }
 
   @Override
-  public void batchScored(int size, long nanos, long waitNanos) {
-    inference.record(nanos, TimeUnit.NANOSECONDS);
+  public void batchScored(List<PreparedPair> pairs, long inferenceNanos, long waitNanos) {
+    inference.record(inferenceNanos, TimeUnit.NANOSECONDS);
     queueWait.record(waitNanos, TimeUnit.NANOSECONDS);
-    batchSize.record(size);
+    batchSize.record(pairs.size());
+    long rows = 0;
+    long longest = 0;
+    long real = 0;
+    for (PreparedPair pair : pairs) {
+      rows += pair.rows();
+      longest = Math.max(longest, pair.maxLength());
+      real += pair.tokens();
+    }
+    if (rows > 0 && longest > 0) {
+      padding.record(Math.max(0, 1.0 - (double) real / (rows * longest)));
+    }
   }
 
   @Override

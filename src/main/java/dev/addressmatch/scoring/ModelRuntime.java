@@ -1,5 +1,6 @@
 package dev.addressmatch.scoring;
 
+import dev.addressmatch.batch.BatchPolicy;
 import dev.addressmatch.batch.Batcher;
 import dev.addressmatch.config.MatchConfig;
 import dev.addressmatch.engine.EngineSettings;
@@ -9,6 +10,7 @@ import dev.addressmatch.engine.InferenceEngine;
 import dev.addressmatch.engine.InferenceException;
 import dev.addressmatch.engine.OnnxEngine;
 import dev.addressmatch.model.AddressPair;
+import dev.addressmatch.model.EmbeddingCache;
 import dev.addressmatch.model.ModelContractException;
 import dev.addressmatch.model.ModelFiles;
 import dev.addressmatch.model.ModelManifest;
@@ -44,7 +46,7 @@ public class ModelRuntime {
   }
 
   /** Everything that exists once the model is loaded. */
-  public record Loaded(ModelFiles files, InferenceEngine engine, Batcher batcher) {
+  public record Loaded(ModelFiles files, InferenceEngine engine, PairModel model, Batcher batcher) {
     public ModelManifest manifest() {
       return files.manifest();
     }
@@ -70,7 +72,7 @@ public class ModelRuntime {
     Loaded current = loaded;
     state = State.STOPPED;
     if (current != null) {
-      current.batcher().close();
+      current.batcher().close(java.time.Duration.ofSeconds(10));
       current.engine().close();
     }
   }
@@ -111,23 +113,35 @@ public class ModelRuntime {
     metrics.provider(engine.provider(), m.name());
 
     state = State.WARMING_UP;
-    PairModel model = PairModel.of(files, engine);
     int maxBatch = config.batch().maxSize();
-    List<Integer> sizes = warmUp(model, maxBatch);
+    // Warm up without the cache, so that every batch size really runs the model.
+    List<Integer> sizes = warmUp(PairModel.of(files, engine), maxBatch);
+    EmbeddingCache cache =
+        config.cache().enabled()
+            ? EmbeddingCache.bounded(config.cache().maxEntries())
+            : EmbeddingCache.disabled();
+    metrics.embeddingCache(cache);
+    PairModel model = PairModel.of(files, engine, cache);
+    BatchPolicy policy =
+        new BatchPolicy(
+            maxBatch, config.batch().maxDelay().toNanos(), config.batch().tokenBudget());
     Batcher batcher =
-        new Batcher(
-            model, maxBatch, config.batch().maxDelay(), config.batch().maxQueuedPairs(), metrics);
+        new Batcher(model, policy, config.batch().maxQueuedPairs(), metrics, System::nanoTime);
     metrics.queueDepth(batcher::queued);
-    loaded = new Loaded(files, engine, batcher);
+    loaded = new Loaded(files, engine, model, batcher);
     state = State.READY;
     LOG.infof(
-        "Ready in %d ms: warmed up at batch sizes %s; batches of up to %d pairs, %d ms delay,"
-            + " %d pairs queued at most",
+        "Ready in %d ms: warmed up at batch sizes %s; batches of up to %d pairs and %d padded"
+            + " tokens, %d ms delay, %d pairs queued at most, request timeout %d ms, embedding"
+            + " cache %s",
         (System.nanoTime() - start) / 1_000_000,
         sizes,
         maxBatch,
+        config.batch().tokenBudget(),
         config.batch().maxDelay().toMillis(),
-        config.batch().maxQueuedPairs());
+        config.batch().maxQueuedPairs(),
+        config.batch().requestTimeout().toMillis(),
+        config.cache().enabled() ? "on, " + config.cache().maxEntries() + " entries" : "off");
   }
 
   /** Runs real inferences at each power-of-two batch size up to the largest one in use. */

@@ -1,15 +1,19 @@
 package dev.addressmatch.scoring;
 
-import dev.addressmatch.batch.Batcher;
 import dev.addressmatch.config.MatchConfig;
 import dev.addressmatch.model.AddressPair;
 import dev.addressmatch.model.PairScore;
+import dev.addressmatch.model.PreparedPair;
 import dev.addressmatch.observability.ServiceMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The one scoring path behind every entry point: checks the input against the limits, normalises
@@ -32,14 +36,27 @@ public class ScoringService {
 
   /** Compares one pair. */
   public Uni<MatchResult> compare(PairInput input) {
+    return compare(input, new CompletableFuture<>());
+  }
+
+  /** Compares one pair; when {@code callerGone} completes, the pair is dropped unscored. */
+  public Uni<MatchResult> compare(PairInput input, CompletionStage<?> callerGone) {
     return Uni.createFrom()
-        .deferred(() -> score(List.of(check(input, ""))))
+        .deferred(() -> score(List.of(check(input, "")), callerGone))
         .map(results -> results.get(0));
   }
 
   /** Compares a batch of pairs and answers in the same order. */
   public Uni<List<MatchResult>> compareAll(List<PairInput> inputs) {
-    return Uni.createFrom().deferred(() -> score(checkAll(inputs)));
+    return compareAll(inputs, new CompletableFuture<>());
+  }
+
+  /**
+   * Compares a batch of pairs and answers in the same order; when {@code callerGone} completes,
+   * pairs not yet scored are dropped.
+   */
+  public Uni<List<MatchResult>> compareAll(List<PairInput> inputs, CompletionStage<?> callerGone) {
+    return Uni.createFrom().deferred(() -> score(checkAll(inputs), callerGone));
   }
 
   private List<AddressPair> checkAll(List<PairInput> inputs) {
@@ -103,28 +120,69 @@ public class ScoringService {
     return AddressText.normalize(value);
   }
 
-  private Uni<List<MatchResult>> score(List<AddressPair> pairs) {
+  private Uni<List<MatchResult>> score(List<AddressPair> pairs, CompletionStage<?> callerGone) {
     ModelRuntime.Loaded loaded = runtime.loaded();
-    Batcher batcher = loaded.batcher();
-    List<CompletableFuture<PairScore>> futures = batcher.submit(pairs);
+
+    long start = System.nanoTime();
+    List<PreparedPair> prepared = new ArrayList<>(pairs.size());
+    for (AddressPair pair : pairs) {
+      prepared.add(loaded.model().prepare(pair));
+    }
+    metrics.tokenized(System.nanoTime() - start);
+
+    // Pairs the cache answers whole skip the queue; the rest go to the batcher together.
+    List<CompletableFuture<PairScore>> futures = new ArrayList<>(pairs.size());
+    List<PreparedPair> toQueue = new ArrayList<>(pairs.size());
+    for (PreparedPair p : prepared) {
+      if (p.rows() == 0) {
+        futures.add(CompletableFuture.completedFuture(loaded.model().scoreWithoutModel(p)));
+      } else {
+        futures.add(null);
+        toQueue.add(p);
+      }
+    }
+    if (!toQueue.isEmpty()) {
+      Iterator<CompletableFuture<PairScore>> queued = loaded.batcher().submit(toQueue).iterator();
+      for (int i = 0; i < futures.size(); i++) {
+        if (futures.get(i) == null) {
+          futures.set(i, queued.next());
+        }
+      }
+    }
+    Runnable drop = () -> futures.forEach(f -> f.cancel(false));
+    callerGone.thenRun(drop);
+
     CompletableFuture<List<MatchResult>> all =
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-            .thenApply(
-                done -> {
-                  List<MatchResult> results = new ArrayList<>(futures.size());
-                  for (CompletableFuture<PairScore> f : futures) {
-                    MatchResult result = MatchDecision.decide(f.join(), loaded.manifest());
-                    metrics.matchLevel(result.level());
-                    results.add(result);
-                  }
-                  return results;
-                });
+            .thenApply(done -> decideAll(futures, loaded));
+    Duration timeout = config.batch().requestTimeout();
     return Uni.createFrom()
         .completionStage(all)
-        .onFailure(java.util.concurrent.CompletionException.class)
+        .onFailure(CompletionException.class)
         .transform(Throwable::getCause)
+        .ifNoItem()
+        .after(timeout)
+        .failWith(
+            () ->
+                new RequestTimeoutException(
+                    "no answer within "
+                        + timeout.toMillis()
+                        + " ms (mgeo.batch.request-timeout); the service is saturated, retry"))
+        .onFailure()
+        .invoke(drop)
         .onCancellation()
-        .invoke(() -> futures.forEach(f -> f.cancel(false)));
+        .invoke(drop);
+  }
+
+  private List<MatchResult> decideAll(
+      List<CompletableFuture<PairScore>> futures, ModelRuntime.Loaded loaded) {
+    List<MatchResult> results = new ArrayList<>(futures.size());
+    for (CompletableFuture<PairScore> f : futures) {
+      MatchResult result = MatchDecision.decide(f.join(), loaded.manifest());
+      metrics.matchLevel(result.level());
+      results.add(result);
+    }
+    return results;
   }
 
   /** The manifest of the model in service, for describing answers. */
