@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Helpers of run-benchmark.sh: vegeta targets from a corpus, the measured capacity, and the
+markdown report built from the JMH and vegeta results of one run."""
+
+import base64
+import json
+import os
+import sys
+
+CONCURRENCY = [1, 8, 32, 128]
+
+
+def targets(corpus, url):
+    with open(corpus, encoding="utf-8") as lines:
+        for line in lines:
+            body = base64.b64encode(line.strip().encode("utf-8")).decode("ascii")
+            print(json.dumps({"method": "POST", "url": url, "body": body,
+                              "header": {"Content-Type": ["application/json"]}}))
+
+
+def load(work, name):
+    with open(os.path.join(work, name + ".json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def ok_throughput(run):
+    """Successful answers per second over the whole run."""
+    return run["throughput"] * run["success"]
+
+
+def capacity(work):
+    best = max(ok_throughput(load(work, f"batched-c{c}")) for c in CONCURRENCY)
+    print(int(best))
+
+
+def ms(nanos):
+    return f"{nanos / 1e6:.1f}"
+
+
+def status_share(run, code):
+    total = run["requests"] or 1
+    return run["status_codes"].get(str(code), 0) / total
+
+
+def row(label, run, mem=None):
+    lat = run["latencies"]
+    errors = 1 - run["success"] - status_share(run, 503)
+    cells = [label, f"{ok_throughput(run):.0f}", ms(lat["50th"]), ms(lat["95th"]),
+             ms(lat["99th"]), f"{max(errors, 0):.2%}", f"{status_share(run, 503):.2%}"]
+    if mem is not None:
+        cells.append(f"{mem['rss_before_kib'] / 1024:.0f} → {mem['rss_after_kib'] / 1024:.0f}")
+    return "| " + " | ".join(cells) + " |"
+
+
+def jmh(work):
+    with open(os.path.join(work, "jmh.json"), encoding="utf-8") as f:
+        results = json.load(f)
+    rows = []
+    for r in results:
+        size = int(r["params"]["batchSize"])
+        score = r["primaryMetric"]["score"]
+        error = r["primaryMetric"]["scoreError"]
+        rows.append((size, score * size, error * size))
+    return sorted(rows)
+
+
+def markdown(work):
+    engine = jmh(work)
+    ceiling = max(pairs for _, pairs, _ in engine)
+    out = []
+    out.append("# Benchmark\n")
+    out.append("Produced by `scripts/bench/run-benchmark.sh` on the machine described below;"
+               " every figure in this file comes from one run of it.\n")
+    out.append("## a. Raw engine ceiling (JMH, no HTTP)\n")
+    out.append("| batch size | pairs/s | ± (99.9 %) |")
+    out.append("|---|---|---|")
+    for size, pairs, error in engine:
+        out.append(f"| {size} | {pairs:.0f} | {error:.0f} |")
+    out.append(f"\nCeiling: **{ceiling:.0f} pairs/s**.\n")
+    header = ("| run | answers/s | p50 ms | p95 ms | p99 ms | errors | rejected (503) |\n"
+              "|---|---|---|---|---|---|---|")
+    for mode, title in (("batched", "b. Service with batching"),
+                        ("naive", "c. Service without batching (one inference per request)")):
+        out.append(f"## {title}\n")
+        out.append(header)
+        for c in CONCURRENCY:
+            out.append(row(f"concurrency {c}", load(work, f"{mode}-c{c}")))
+        out.append("")
+    batched = {c: ok_throughput(load(work, f"batched-c{c}")) for c in CONCURRENCY}
+    naive = {c: ok_throughput(load(work, f"naive-c{c}")) for c in CONCURRENCY}
+    best = max(batched.values())
+    out.append("## Against the goals\n")
+    out.append(f"- Batching against naive at concurrency 32: {batched[32]:.0f} / {naive[32]:.0f}"
+               f" = **{batched[32] / naive[32]:.2f}×**.")
+    out.append(f"- Saturated HTTP throughput against the engine ceiling: {best:.0f} /"
+               f" {ceiling:.0f} = **{best / ceiling:.0%}**.")
+    for c in CONCURRENCY:
+        lat = load(work, f"batched-c{c}")["latencies"]
+        out.append(f"- Batched, concurrency {c}: p99 / p50 = {lat['99th'] / lat['50th']:.2f}.")
+    out.append("")
+    overload = load(work, "overload")
+    with open(os.path.join(work, "overload.mem.json"), encoding="utf-8") as f:
+        mem = json.load(f)
+    out.append("## Overload at twice capacity\n")
+    out.append(f"Open loop at {overload['rate']:.0f} requests/s, twice the best measured"
+               " throughput, with `MGEO_BATCH_MAX_QUEUED_PAIRS=128`.\n")
+    out.append(header.replace("|\n|---", "| RSS MiB before → after |\n|---") + "---|")
+    out.append(row("overload", overload, mem))
+    out.append("")
+    out.append("## Embedding cache, half the addresses repeating (concurrency 32)\n")
+    out.append(header)
+    off = load(work, "cache-off-c32")
+    on = load(work, "cache-on-c32")
+    out.append(row("cache off", off))
+    out.append(row("cache on", on))
+    out.append(f"\nCache on against off: **{ok_throughput(on) / ok_throughput(off):.2f}×**.\n")
+    print("\n".join(out))
+
+
+def main():
+    command = sys.argv[1]
+    if command == "targets":
+        targets(sys.argv[2], sys.argv[3])
+    elif command == "capacity":
+        capacity(sys.argv[2])
+    elif command == "markdown":
+        markdown(sys.argv[2])
+    else:
+        sys.exit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main()
