@@ -93,7 +93,15 @@ public class ServiceMetrics implements BatchListener {
 
   /** Publishes the embedding cache's size, hits and misses, when it is enabled. */
   public void embeddingCache(EmbeddingCache cache) {
-    cache.caffeine().ifPresent(c -> CaffeineCacheMetrics.monitor(registry, c, "mgeo.embedding"));
+    cache
+        .caffeine()
+        .ifPresent(
+            c -> {
+              CaffeineCacheMetrics.monitor(registry, c, "mgeo.embedding");
+              Gauge.builder("mgeo.embedding.cache.hit.ratio", c, it -> it.stats().hitRate())
+                  .description("Share of address lookups the embedding cache answered, since start")
+                  .register(registry);
+            });
   }
 
   /** Counts one request by how it arrived, which function it called and how it ended. */
