@@ -23,32 +23,47 @@ public class CompareFunctions {
 
   private final ScoringService scoring;
   private final CurrentVertxRequest request;
+  private final DuplicateEvents duplicates;
 
-  public CompareFunctions(ScoringService scoring, CurrentVertxRequest request) {
+  public CompareFunctions(
+      ScoringService scoring, CurrentVertxRequest request, DuplicateEvents duplicates) {
     this.scoring = scoring;
     this.request = request;
+    this.duplicates = duplicates;
   }
 
   @Funq(COMPARE)
   public Uni<CompareAnswer> compare(JsonNode body, @Context CloudEvent<?> event) {
-    return Uni.createFrom()
-        .deferred(() -> scoring.compare(RequestReader.pair(body), callerGone()))
-        .map(
-            result ->
-                new CompareAnswer(
-                    PairAnswer.of(result), ModelRef.of(scoring.model().manifest()), idOf(event)));
+    CompletionStage<?> gone = callerGone();
+    return duplicates.answerOnce(
+        event,
+        COMPARE,
+        () ->
+            Uni.createFrom()
+                .deferred(() -> scoring.compare(RequestReader.pair(body), gone))
+                .map(
+                    result ->
+                        new CompareAnswer(
+                            PairAnswer.of(result),
+                            ModelRef.of(scoring.model().manifest()),
+                            idOf(event))));
   }
 
   @Funq(COMPARE_BATCH)
   public Uni<BatchAnswer> compareBatch(JsonNode body, @Context CloudEvent<?> event) {
-    return Uni.createFrom()
-        .deferred(() -> scoring.compareAll(RequestReader.pairs(body), callerGone()))
-        .map(
-            results ->
-                new BatchAnswer(
-                    results.stream().map(PairAnswer::of).toList(),
-                    ModelRef.of(scoring.model().manifest()),
-                    idOf(event)));
+    CompletionStage<?> gone = callerGone();
+    return duplicates.answerOnce(
+        event,
+        COMPARE_BATCH,
+        () ->
+            Uni.createFrom()
+                .deferred(() -> scoring.compareAll(RequestReader.pairs(body), gone))
+                .map(
+                    results ->
+                        new BatchAnswer(
+                            results.stream().map(PairAnswer::of).toList(),
+                            ModelRef.of(scoring.model().manifest()),
+                            idOf(event))));
   }
 
   /** Completes when the caller hangs up, so that its pairs are dropped unscored. */

@@ -52,6 +52,14 @@ public interface MatchConfig {
      * the cores and inflates tail latency.
      */
     OptionalInt intraOpThreads();
+
+    /**
+     * Consecutive failed model batches after which liveness turns DOWN and Kubernetes restarts the
+     * pod. Default 5: one bad batch is a request's problem, five in a row with no success between
+     * them is a wedged engine.
+     */
+    @WithDefault("5")
+    int maxConsecutiveFailures();
   }
 
   /** Limits on what one request may carry. */
@@ -140,5 +148,16 @@ public interface MatchConfig {
     /** Type of events asking for a batch of comparisons. */
     @WithDefault("dev.addressmatch.compare-batch.request")
     String compareBatchType();
+
+    /**
+     * How long the answer to an event is kept to answer its redeliveries (same source and id)
+     * without scoring again. Default 10m, longer than a broker's retry schedule.
+     */
+    @WithDefault("10m")
+    Duration duplicateWindow();
+
+    /** Most remembered answers. Default 10000; the oldest go first. */
+    @WithDefault("10000")
+    long duplicateMaxEntries();
   }
 }

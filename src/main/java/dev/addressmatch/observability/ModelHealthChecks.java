@@ -35,10 +35,24 @@ public class ModelHealthChecks {
     return () -> describe("model-loaded", runtime.state() == State.READY);
   }
 
-  /** Liveness: the process can still serve; a failed load cannot be retried in place. */
+  /**
+   * Liveness: the process can still serve. DOWN when loading failed, or when the engine failed
+   * {@code mgeo.engine.max-consecutive-failures} batches in a row: a restart is the cure.
+   */
   @Liveness
   public HealthCheck alive() {
-    return () -> describe("model-runtime", runtime.state() != State.FAILED);
+    return () -> {
+      boolean wedged = runtime.engineHealth().wedged();
+      HealthCheckResponse base =
+          describe("model-runtime", runtime.state() != State.FAILED && !wedged);
+      return HealthCheckResponse.builder()
+          .name(base.getName())
+          .status(base.getStatus() == HealthCheckResponse.Status.UP)
+          .withData("state", runtime.state().name())
+          .withData("consecutive_failures", runtime.engineHealth().consecutiveFailures())
+          .withData("failure_threshold", runtime.engineHealth().threshold())
+          .build();
+    };
   }
 
   private HealthCheckResponse describe(String name, boolean up) {

@@ -1,14 +1,15 @@
 package dev.addressmatch.scoring;
 
+import dev.addressmatch.batch.BatchListeners;
 import dev.addressmatch.batch.BatchPolicy;
 import dev.addressmatch.batch.Batcher;
 import dev.addressmatch.config.MatchConfig;
+import dev.addressmatch.engine.EngineFactory;
 import dev.addressmatch.engine.EngineSettings;
 import dev.addressmatch.engine.EngineStartupException;
 import dev.addressmatch.engine.ExecutionProvider;
 import dev.addressmatch.engine.InferenceEngine;
 import dev.addressmatch.engine.InferenceException;
-import dev.addressmatch.engine.OnnxEngine;
 import dev.addressmatch.model.AddressPair;
 import dev.addressmatch.model.EmbeddingCache;
 import dev.addressmatch.model.ModelContractException;
@@ -17,6 +18,7 @@ import dev.addressmatch.model.ModelManifest;
 import dev.addressmatch.model.PairModel;
 import dev.addressmatch.observability.ServiceMetrics;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +43,8 @@ public class ModelRuntime {
     LOADING,
     WARMING_UP,
     READY,
+    /** Shutdown has begun: accepted requests finish, readiness is DOWN. */
+    DRAINING,
     FAILED,
     STOPPED
   }
@@ -54,12 +58,16 @@ public class ModelRuntime {
 
   private final MatchConfig config;
   private final ServiceMetrics metrics;
+  private final EngineFactory engines;
+  private final EngineHealth engineHealth;
   private volatile State state = State.LOADING;
   private volatile Loaded loaded;
 
-  public ModelRuntime(MatchConfig config, ServiceMetrics metrics) {
+  public ModelRuntime(MatchConfig config, ServiceMetrics metrics, EngineFactory engines) {
     this.config = config;
     this.metrics = metrics;
+    this.engines = engines;
+    this.engineHealth = new EngineHealth(config.engine().maxConsecutiveFailures());
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -100,7 +108,7 @@ public class ModelRuntime {
     EngineSettings settings =
         new EngineSettings(
             config.engine().executionProvider(), config.engine().cudaDeviceId(), threads);
-    InferenceEngine engine = OnnxEngine.open(files, settings);
+    InferenceEngine engine = engines.open(files, settings);
     ModelManifest m = files.manifest();
     LOG.infof(
         "Model %s %s (%s, from %s) loaded on %s with %d intra-op threads",
@@ -126,7 +134,12 @@ public class ModelRuntime {
         new BatchPolicy(
             maxBatch, config.batch().maxDelay().toNanos(), config.batch().tokenBudget());
     Batcher batcher =
-        new Batcher(model, policy, config.batch().maxQueuedPairs(), metrics, System::nanoTime);
+        new Batcher(
+            model,
+            policy,
+            config.batch().maxQueuedPairs(),
+            new BatchListeners(metrics, engineHealth),
+            System::nanoTime);
     metrics.queueDepth(batcher::queued);
     loaded = new Loaded(files, engine, model, batcher);
     state = State.READY;
@@ -160,6 +173,19 @@ public class ModelRuntime {
     }
   }
 
+  /** Consecutive batch failures, for liveness. */
+  public EngineHealth engineHealth() {
+    return engineHealth;
+  }
+
+  /** Readiness goes DOWN as soon as shutdown begins, before anything stops. */
+  void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+    if (state == State.READY) {
+      state = State.DRAINING;
+      LOG.info("Shutting down: readiness DOWN, finishing accepted requests");
+    }
+  }
+
   public State state() {
     return state;
   }
@@ -167,7 +193,7 @@ public class ModelRuntime {
   /** The loaded model, or {@link NotReadyException} while it loads. */
   public Loaded loaded() {
     Loaded current = loaded;
-    if (current == null || state != State.READY) {
+    if (current == null || (state != State.READY && state != State.DRAINING)) {
       throw new NotReadyException(
           "the model is " + state.name().toLowerCase(java.util.Locale.ROOT));
     }

@@ -31,7 +31,10 @@ class ReadinessTest {
   @Test
   void readinessIsDownBeforeWarmUpAndUpAfter() throws Exception {
     ModelRuntime runtime =
-        new ModelRuntime(config(), new ServiceMetrics(new SimpleMeterRegistry()));
+        new ModelRuntime(
+            config(),
+            new ServiceMetrics(new SimpleMeterRegistry()),
+            dev.addressmatch.engine.OnnxEngine::open);
     ModelHealthChecks checks = new ModelHealthChecks(runtime);
 
     assertEquals(Status.DOWN, checks.ready().call().getStatus());
