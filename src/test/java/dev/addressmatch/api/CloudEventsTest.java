@@ -129,4 +129,34 @@ class CloudEventsTest {
       assertEquals("not_match", results.get(1).path("match_level").asText());
     }
   }
+
+  private static double duplicatesCounted() {
+    String prefix = "mgeo_duplicate_events_total ";
+    return io.restassured.RestAssured.given()
+        .get("/q/metrics")
+        .asString()
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+        .findFirst()
+        .orElse(0);
+  }
+
+  @Test
+  void aRedeliveredEventGetsTheSameAnswerWithoutBeingScoredAgain() throws Exception {
+    CloudEvent event =
+        event(
+            "redelivered-1", COMPARE, CompareHttpTest.pair("浙江省杭州市西湖区文三路90号", "杭州市西湖区文三路90号东部软件园"));
+    Reply first = send(event, false);
+    double before = duplicatesCounted();
+    Reply again = send(event, true);
+    assertEquals(200, again.status(), again.body());
+    assertEquals(first.data(), again.data());
+    assertEquals(before + 1, duplicatesCounted());
+    // Another id with the same data is a new event, scored as such.
+    Reply other =
+        send(event("redelivered-2", COMPARE, JSON.readTree(event.getData().toBytes())), false);
+    assertEquals("redelivered-2", other.data().path("request_id").asText());
+    assertEquals(before + 1, duplicatesCounted());
+  }
 }
