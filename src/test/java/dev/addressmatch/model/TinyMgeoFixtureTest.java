@@ -2,6 +2,7 @@ package dev.addressmatch.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,13 +16,13 @@ import dev.addressmatch.engine.ExecutionProvider;
 import dev.addressmatch.engine.OnnxEngine;
 import dev.addressmatch.engine.TokenBatch;
 import dev.addressmatch.model.tokenizer.Encoding;
-import dev.addressmatch.model.tokenizer.WordPieceTokenizer;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,10 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The tiny MGeo fixture made by {@code scripts/export_mgeo_onnx.py --tiny}: a randomly initialised
  * model of MGeo's own class and input signature, exported the way real MGeo is. Its {@code
  * reference-logits.json} holds, for each sample pair, the token ids of the Python tokenizer and the
- * logits of PyTorch. This checks that the Java tokenizer gives the same ids, that ONNX Runtime in
- * Java gives the same logits within {@value #LOGIT_TOLERANCE}, that the cross-encoder maps logits
- * onto match levels in the manifest's label order, and that the fp16 and int8 variants agree with
- * fp32 on the labels as the export script requires.
+ * logits of PyTorch. This checks that the Java tokenizer gives the same ids (but for one known
+ * difference in tied truncation), that ONNX Runtime in Java gives the same logits within {@value
+ * #LOGIT_TOLERANCE}, that the cross-encoder maps logits onto match levels in the manifest's label
+ * order, and that the fp16 and int8 variants agree with fp32 on the labels as the export script
+ * requires.
+ *
+ * <p>Regenerate with {@code scripts/export_mgeo_onnx.py --tiny --out
+ * src/test/resources/models/tiny-mgeo}; check with its {@code --check-fixture}.
  */
 class TinyMgeoFixtureTest {
 
@@ -51,17 +56,31 @@ class TinyMgeoFixtureTest {
   private static OnnxEngine engine;
   private static List<ReferencePair> reference;
 
-  /** One sample pair as the export script recorded it. */
+  /**
+   * One sample pair as the export script recorded it: the token ids of the tokenizer MGeo's
+   * pipeline uses, PyTorch's logits for them, and where Hugging Face's Rust tokenizer cuts the pair
+   * differently, its ids too (else the same ids).
+   */
   private record ReferencePair(
       String address1,
       String address2,
       String note,
       int[] inputIds,
       int[] tokenTypeIds,
+      int[] fastInputIds,
+      int[] fastTokenTypeIds,
       float[] logits) {
 
     AddressPair pair() {
       return new AddressPair(address1, address2);
+    }
+
+    Encoding encoding() {
+      return new Encoding(inputIds, tokenTypeIds);
+    }
+
+    boolean tokenizersAgree() {
+      return Arrays.equals(inputIds, fastInputIds) && Arrays.equals(tokenTypeIds, fastTokenTypeIds);
     }
   }
 
@@ -95,13 +114,17 @@ class TinyMgeoFixtureTest {
     JsonNode root = JSON.readTree(file.toFile());
     List<ReferencePair> pairs = new ArrayList<>();
     for (JsonNode p : root.path("pairs")) {
+      int[] ids = ints(p.path("input_ids"));
+      int[] types = ints(p.path("token_type_ids"));
       pairs.add(
           new ReferencePair(
               p.path("address1").asText(),
               p.path("address2").asText(),
               p.path("note").asText(),
-              ints(p.path("input_ids")),
-              ints(p.path("token_type_ids")),
+              ids,
+              types,
+              p.has("fast_input_ids") ? ints(p.path("fast_input_ids")) : ids,
+              p.has("fast_token_type_ids") ? ints(p.path("fast_token_type_ids")) : types,
               floats(p.path("logits"))));
     }
     assertEquals(
@@ -127,18 +150,16 @@ class TinyMgeoFixtureTest {
     return values;
   }
 
-  private static List<Encoding> encodeAll(ModelFiles model) {
-    WordPieceTokenizer tokenizer = model.tokenizer();
-    List<Encoding> encodings = new ArrayList<>();
-    for (ReferencePair p : reference) {
-      encodings.add(
-          tokenizer.encodePair(p.address1(), p.address2(), model.manifest().maxSequenceLength()));
-    }
-    return encodings;
+  private static Encoding encode(ReferencePair p) {
+    return files
+        .tokenizer()
+        .encodePair(p.address1(), p.address2(), files.manifest().maxSequenceLength());
   }
 
-  private static EngineOutput runBatch(OnnxEngine onnx, ModelFiles model) throws Exception {
-    return onnx.run(TokenBatch.pad(encodeAll(model), model.tokenizer().padId()));
+  /** The recorded token ids of every pair, padded into one batch as the service pads them. */
+  private static EngineOutput runRecordedIds(OnnxEngine onnx) throws Exception {
+    List<Encoding> encodings = reference.stream().map(ReferencePair::encoding).toList();
+    return onnx.run(TokenBatch.pad(encodings, files.tokenizer().padId()));
   }
 
   private static int argmax(float[] values, int offset, int width) {
@@ -181,18 +202,44 @@ class TinyMgeoFixtureTest {
 
   @Test
   void javaTokenizerGivesThePythonTokenIds() {
-    List<Encoding> encodings = encodeAll(files);
+    int checked = 0;
     for (int i = 0; i < reference.size(); i++) {
       ReferencePair p = reference.get(i);
+      if (!p.tokenizersAgree()) {
+        continue;
+      }
+      Encoding encoding = encode(p);
       String which = "pair " + i + " (" + p.note() + ")";
-      assertArrayEquals(p.inputIds(), encodings.get(i).ids(), which + ": input ids");
-      assertArrayEquals(p.tokenTypeIds(), encodings.get(i).typeIds(), which + ": token type ids");
+      assertArrayEquals(p.inputIds(), encoding.ids(), which + ": input ids");
+      assertArrayEquals(p.tokenTypeIds(), encoding.typeIds(), which + ": token type ids");
+      checked++;
+    }
+    assertTrue(checked >= 20, "only " + checked + " pairs checked");
+  }
+
+  /**
+   * A known difference, kept visible: when both addresses are cut and the budget left is odd,
+   * Hugging Face's Python tokenizer (which MGeo's ModelScope pipeline uses unless the model asks
+   * for the fast one) keeps the extra token in the first address, its Rust tokenizer in the second.
+   * The Java tokenizer follows the Rust one. One token at the cut of a 128-token pair differs. When
+   * the Java tokenizer is changed to follow the pipeline, this test fails and should be folded into
+   * the one above.
+   */
+  @Test
+  void tiedTruncationFollowsTheRustTokenizerNotThePipeline() {
+    List<ReferencePair> tied = reference.stream().filter(p -> !p.tokenizersAgree()).toList();
+    assertEquals(1, tied.size(), "pairs cut differently by the two Hugging Face tokenizers");
+    for (ReferencePair p : tied) {
+      Encoding encoding = encode(p);
+      assertArrayEquals(p.fastInputIds(), encoding.ids(), p.note());
+      assertArrayEquals(p.fastTokenTypeIds(), encoding.typeIds(), p.note());
+      assertFalse(Arrays.equals(p.inputIds(), encoding.ids()), p.note());
     }
   }
 
   @Test
   void onnxRuntimeGivesThePyTorchLogitsInOnePaddedBatch() throws Exception {
-    EngineOutput out = runBatch(engine, files);
+    EngineOutput out = runRecordedIds(engine);
     assertArrayEquals(new long[] {reference.size(), 3}, out.shape());
     for (int i = 0; i < reference.size(); i++) {
       for (int c = 0; c < 3; c++) {
@@ -207,11 +254,10 @@ class TinyMgeoFixtureTest {
 
   @Test
   void eachPairAloneGivesTheSameLogitsAsInTheBatch() throws Exception {
-    List<Encoding> encodings = encodeAll(files);
-    for (int i = 0; i < reference.size(); i++) {
+    for (ReferencePair p : reference) {
       EngineOutput alone =
-          engine.run(TokenBatch.pad(List.of(encodings.get(i)), files.tokenizer().padId()));
-      assertArrayEquals(reference.get(i).logits(), alone.values(), (float) LOGIT_TOLERANCE);
+          engine.run(TokenBatch.pad(List.of(p.encoding()), files.tokenizer().padId()));
+      assertArrayEquals(p.logits(), alone.values(), (float) LOGIT_TOLERANCE, p.note());
     }
   }
 
@@ -239,14 +285,18 @@ class TinyMgeoFixtureTest {
     }
   }
 
-  /** The probability of each match level is the softmax at that level's position in the labels. */
+  /**
+   * The probability of each match level is the softmax at that level's position in the labels.
+   * Scored from the addresses, so only the pairs both tokenizers cut alike are compared.
+   */
   private static void assertProbabilitiesFollowLabels(ModelFiles model, OnnxEngine onnx)
       throws Exception {
-    List<AddressPair> pairs = reference.stream().map(ReferencePair::pair).toList();
+    List<ReferencePair> agreed = reference.stream().filter(ReferencePair::tokenizersAgree).toList();
+    List<AddressPair> pairs = agreed.stream().map(ReferencePair::pair).toList();
     List<PairScore> scores = PairModel.of(model, onnx).score(pairs);
     List<MatchLevel> labels = model.manifest().labels();
-    for (int i = 0; i < reference.size(); i++) {
-      double[] expected = softmax(reference.get(i).logits());
+    for (int i = 0; i < agreed.size(); i++) {
+      double[] expected = softmax(agreed.get(i).logits());
       double[] actual = scores.get(i).probabilities();
       for (int c = 0; c < labels.size(); c++) {
         assertEquals(
@@ -274,7 +324,7 @@ class TinyMgeoFixtureTest {
     ModelFiles variant = ModelFiles.fromDirectory(fixture(name));
     assertEquals(files.manifest().labels(), variant.manifest().labels());
     try (OnnxEngine onnx = OnnxEngine.open(variant, cpu())) {
-      EngineOutput out = runBatch(onnx, variant);
+      EngineOutput out = runRecordedIds(onnx);
       int agree = 0;
       double largest = 0;
       for (int i = 0; i < reference.size(); i++) {
