@@ -109,6 +109,19 @@ public class HttpEdge {
           FailureReason.PAYLOAD_TOO_LARGE);
       return;
     }
+    if ("0".equals(length == null ? null : length.trim())) {
+      boolean event = structured || binary;
+      reply(
+          ctx,
+          400,
+          ApiError.of(
+              event ? "invalid_cloudevent" : "invalid_input",
+              event
+                  ? "the CloudEvent has no data; send the pair as JSON"
+                  : "the request has no body; send the pair as JSON"),
+          event ? FailureReason.INVALID_CLOUDEVENT : FailureReason.INVALID_INPUT);
+      return;
+    }
     if (structured && !root) {
       reply(
           ctx,

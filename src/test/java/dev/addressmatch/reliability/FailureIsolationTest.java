@@ -112,7 +112,7 @@ class FailureIsolationTest {
         .get("/q/health/live")
         .then()
         .statusCode(503)
-        .body("checks[0].data.consecutive_failures", equalTo(3));
+        .body("checks.find { it.name == 'model-runtime' }.data.consecutive_failures", equalTo(3));
     given().contentType(ContentType.JSON).body(PAIR).post("/compare").then().statusCode(200);
     given().get("/q/health/live").then().statusCode(200);
   }
