@@ -78,8 +78,7 @@ start_service() {
   env QUARKUS_HTTP_PORT="$PORT" MGEO_ENGINE_EXECUTION_PROVIDER=cpu "$@" \
     java -jar "$ROOT/target/quarkus-app/quarkus-run.jar" > "$WORK/service-$name.log" 2>&1 &
   SERVICE_PID=$!
-  local i
-  for i in $(seq 1 120); do
+  for _ in $(seq 1 120); do
     if curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null; then
       return
     fi
