@@ -1,3 +1,5 @@
+// Knative API types of Serving and Eventing v0.50.0 (Knative 1.23), the release the
+// manifests in knative/ are validated against. Keep both at the same release.
 module addressmatch.dev/scripts/validate-knative
 
 go 1.25.0

@@ -1,0 +1,3 @@
+module addressmatch.dev/scripts/fake-serving-api
+
+go 1.24
