@@ -99,6 +99,9 @@ public final class OnnxEngine implements InferenceEngine {
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setIntraOpNumThreads(settings.intraOpThreads());
       options.setInterOpNumThreads(1);
+      // Idle intra-op threads would otherwise spin for a while after each run, taking the
+      // cores that the HTTP threads and the tokenizer need between batches.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       if (cuda) {
         options.addCUDA(settings.cudaDeviceId());
       }
