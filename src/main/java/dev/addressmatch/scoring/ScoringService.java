@@ -34,21 +34,11 @@ public class ScoringService {
     this.metrics = metrics;
   }
 
-  /** Compares one pair. */
-  public Uni<MatchResult> compare(PairInput input) {
-    return compare(input, new CompletableFuture<>());
-  }
-
   /** Compares one pair; when {@code callerGone} completes, the pair is dropped unscored. */
   public Uni<MatchResult> compare(PairInput input, CompletionStage<?> callerGone) {
     return Uni.createFrom()
         .deferred(() -> score(List.of(check(input, "")), callerGone))
         .map(results -> results.get(0));
-  }
-
-  /** Compares a batch of pairs and answers in the same order. */
-  public Uni<List<MatchResult>> compareAll(List<PairInput> inputs) {
-    return compareAll(inputs, new CompletableFuture<>());
   }
 
   /**

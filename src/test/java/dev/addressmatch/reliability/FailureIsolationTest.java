@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.Map;
@@ -144,5 +145,40 @@ class FailureIsolationTest {
     assertTrue(
         FaultyEngineFactory.runs.get() - runsBefore <= 3,
         "timed-out requests must not all be scored late");
+  }
+
+  @Test
+  void aRequestWhoseCallerHangsUpIsNotScored() throws Exception {
+    FaultyEngineFactory.stallMillis.set(600);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri = java.net.URI.create("http://localhost:" + RestAssured.port + "/compare");
+    String body = "{\"address1\": \"上海市浦东新区世纪大道100号\", \"address2\": \"浦东世纪大道\"}";
+    int runsBefore = FaultyEngineFactory.runs.get();
+    // The first request occupies the engine; the second waits behind it and its caller gives
+    // up after 150 ms, long before the engine is free.
+    java.util.concurrent.CompletableFuture<?> first =
+        http.sendAsync(
+            request(uri, body, 5_000), java.net.http.HttpResponse.BodyHandlers.discarding());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> FaultyEngineFactory.runs.get() > runsBefore);
+    java.util.concurrent.CompletableFuture<?> second =
+        http.sendAsync(
+            request(uri, body.replace("100", "200"), 150),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(second::isDone);
+    first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    FaultyEngineFactory.stallMillis.set(0);
+    given().contentType(ContentType.JSON).body(PAIR).post("/compare").then().statusCode(200);
+    // The first request and the check request ran; the abandoned one never reached the engine.
+    assertEquals(runsBefore + 2, FaultyEngineFactory.runs.get());
+  }
+
+  private static java.net.http.HttpRequest request(java.net.URI uri, String body, long timeoutMs) {
+    return java.net.http.HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofMillis(timeoutMs))
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 }
