@@ -24,8 +24,23 @@ def load(work, name):
 
 
 def ok_throughput(run):
-    """Successful answers per second over the whole run."""
-    return run["throughput"] * run["success"]
+    """Successful answers per second over the whole run (vegeta counts only successes)."""
+    return run["throughput"]
+
+
+def percentiles_by_status(work, name):
+    """p50, p95, p99 in nanoseconds of the answers with each status, from vegeta's CSV."""
+    import csv
+    by_code = {}
+    with open(os.path.join(work, name + ".csv"), encoding="utf-8") as f:
+        for row in csv.reader(f):
+            by_code.setdefault(row[1], []).append(int(row[2]))
+    result = {}
+    for code, values in by_code.items():
+        values.sort()
+        pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
+        result[code] = (len(values), pick(0.50), pick(0.95), pick(0.99))
+    return result
 
 
 def capacity(work):
@@ -105,7 +120,12 @@ def markdown(work):
     out.append(f"Open loop at {overload['rate']:.0f} requests/s, twice the best measured"
                " throughput, with `MGEO_BATCH_MAX_QUEUED_PAIRS=128`.\n")
     out.append(header.replace("|\n|---", "| RSS MiB before → after |\n|---") + "---|")
-    out.append(row("overload", overload, mem))
+    out.append(row("all requests", overload, mem))
+    out.append("")
+    out.append("| answered | count | p50 ms | p95 ms | p99 ms |")
+    out.append("|---|---|---|---|---|")
+    for code, (count, p50, p95, p99) in sorted(percentiles_by_status(work, "overload").items()):
+        out.append(f"| {code} | {count} | {ms(p50)} | {ms(p95)} | {ms(p99)} |")
     out.append("")
     out.append("## Embedding cache, half the addresses repeating (concurrency 32)\n")
     out.append(header)
@@ -113,7 +133,12 @@ def markdown(work):
     on = load(work, "cache-on-c32")
     out.append(row("cache off", off))
     out.append(row("cache on", on))
-    out.append(f"\nCache on against off: **{ok_throughput(on) / ok_throughput(off):.2f}×**.\n")
+    out.append(f"\nCache on against off: **{ok_throughput(on) / ok_throughput(off):.2f}×**.")
+    hits = os.path.join(work, "cache-on-c32.hits.txt")
+    if os.path.exists(hits):
+        with open(hits, encoding="utf-8") as f:
+            out.append(f"Cache hit ratio at the end of the run: `{f.read().strip()}`.")
+    out.append("")
     print("\n".join(out))
 
 

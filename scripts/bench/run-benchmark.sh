@@ -12,6 +12,7 @@ WORK=${BENCH_WORK:-"$ROOT/target/bench"}
 PORT=${BENCH_PORT:-8089}
 DURATION=${BENCH_DURATION:-20s}
 OUT=${BENCH_OUT:-"$ROOT/docs/benchmark.md"}
+STEPS=${BENCH_STEPS:-"engine batched naive overload cache"}
 VEGETA_VERSION=v12.12.0
 SERVICE_PID=""
 
@@ -21,8 +22,10 @@ usage: scripts/bench/run-benchmark.sh [--help]
 
 Builds the application, generates the corpora, runs JMH and vegeta, and writes
 docs/benchmark.md. Environment: BENCH_DURATION (default 20s per load step), BENCH_PORT
-(8089), BENCH_WORK (target/bench), BENCH_OUT (docs/benchmark.md). Needs Go to install
-vegeta when it is missing. Run it on an otherwise idle machine.
+(8089), BENCH_WORK (target/bench), BENCH_OUT (docs/benchmark.md), BENCH_STEPS (default
+"engine batched naive overload cache": a subset reruns those steps and rewrites the report
+from the results already in BENCH_WORK). Needs Go to install vegeta when it is missing. Run
+it on an otherwise idle machine.
 USAGE
 }
 
@@ -67,7 +70,7 @@ corpora() {
 engine_ceiling() {
   log "JMH: raw engine ceiling"
   java -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$WORK/classpath.txt")" \
-    org.openjdk.jmh.Main EngineBenchmark -f 1 -wi 2 -w 5s -i 3 -r 5s \
+    org.openjdk.jmh.Main EngineBenchmark -f 1 -wi 2 -w 5s -i 5 -r 5s \
     -jvmArgsAppend "-Dbench.corpus=$WORK/corpus.jsonl" -rf json -rff "$WORK/jmh.json" >&2
 }
 
@@ -111,6 +114,7 @@ attack() {
     -workers="$workers" -max-workers="$workers" -timeout=30s > "$WORK/$name.bin"
   after=$(rss_kib)
   "$vegeta" report -type=json < "$WORK/$name.bin" > "$WORK/$name.json"
+  "$vegeta" encode -to=csv < "$WORK/$name.bin" > "$WORK/$name.csv"
   printf '{"rss_before_kib": %s, "rss_after_kib": %s}\n' "$before" "$after" > "$WORK/$name.mem.json"
   rm -f "$WORK/$name.bin"
 }
@@ -132,40 +136,47 @@ main() {
   trap stop_service EXIT
   build
   corpora
-  engine_ceiling
-
-  local c
-  start_service batched MGEO_CACHE_ENABLED=false
-  warm
-  for c in 1 8 32 128; do
-    attack "batched-c$c" "$WORK/targets.json" "$c"
+  local c step
+  for step in $STEPS; do
+    case "$step" in
+      engine) engine_ceiling ;;
+      batched | naive)
+        if [[ "$step" == batched ]]; then
+          start_service batched MGEO_CACHE_ENABLED=false
+        else
+          start_service naive MGEO_CACHE_ENABLED=false MGEO_BATCH_MAX_SIZE=1
+        fi
+        warm
+        for c in 1 8 32 128; do
+          attack "$step-c$c" "$WORK/targets.json" "$c"
+        done
+        stop_service
+        ;;
+      overload)
+        # Open loop at twice the best closed-loop throughput, with a queue bound sized to
+        # about half a second of work on this machine.
+        local rate
+        rate=$(python3 "$ROOT/scripts/bench/report.py" capacity "$WORK")
+        start_service overload MGEO_CACHE_ENABLED=false MGEO_BATCH_MAX_QUEUED_PAIRS=128
+        warm
+        attack overload "$WORK/targets.json" 1024 "$((rate * 2))"
+        stop_service
+        ;;
+      cache)
+        start_service cache-off MGEO_CACHE_ENABLED=false
+        warm
+        attack cache-off-c32 "$WORK/targets-half.json" 32
+        stop_service
+        start_service cache-on MGEO_CACHE_ENABLED=true
+        warm
+        attack cache-on-c32 "$WORK/targets-half.json" 32
+        curl -s "http://127.0.0.1:$PORT/q/metrics" | grep '^mgeo_embedding_cache_hit_ratio' \
+          > "$WORK/cache-on-c32.hits.txt"
+        stop_service
+        ;;
+      *) die "unknown step $step" ;;
+    esac
   done
-  stop_service
-
-  start_service naive MGEO_CACHE_ENABLED=false MGEO_BATCH_MAX_SIZE=1
-  warm
-  for c in 1 8 32 128; do
-    attack "naive-c$c" "$WORK/targets.json" "$c"
-  done
-  stop_service
-
-  # Overload: open loop at twice the best closed-loop throughput, with a queue bound sized to
-  # about half a second of work on this machine.
-  local rate
-  rate=$(python3 "$ROOT/scripts/bench/report.py" capacity "$WORK")
-  start_service overload MGEO_CACHE_ENABLED=false MGEO_BATCH_MAX_QUEUED_PAIRS=128
-  warm
-  attack "overload" "$WORK/targets.json" 1024 "$((rate * 2))"
-  stop_service
-
-  start_service cache-off MGEO_CACHE_ENABLED=false
-  warm
-  attack "cache-off-c32" "$WORK/targets-half.json" 32
-  stop_service
-  start_service cache-on MGEO_CACHE_ENABLED=true
-  warm
-  attack "cache-on-c32" "$WORK/targets-half.json" 32
-  stop_service
 
   python3 "$ROOT/scripts/bench/report.py" markdown "$WORK" > "$OUT"
   log "wrote $OUT"
