@@ -170,8 +170,8 @@ def markdown(work):
     if rows:
         out.append("## Soak\n")
         out.append(f"`SOAK_MINUTES={len(rows)} scripts/bench/soak.sh {rows[0]['rate']:.0f}`:"
-                   " the service with its defaults (cache on), an open loop at about 70 % of"
-                   " the capacity above, one vegeta run per minute. Full table:"
+                   " the service with the cache off (every request runs the model), an open loop"
+                   " at about 70 % of the capacity above, one vegeta run per minute. Full table:"
                    " [soak.md](soak.md).\n")
         out.append("| minute | answers/s | success | p50 ms | p99 ms | RSS MiB | heap after GC MiB |")
         out.append("|---|---|---|---|---|---|---|")
