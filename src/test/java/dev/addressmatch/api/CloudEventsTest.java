@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.addressmatch.testing.TestSupport;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.http.HttpMessageFactory;
@@ -131,15 +132,7 @@ class CloudEventsTest {
   }
 
   private static double duplicatesCounted() {
-    String prefix = "mgeo_duplicate_events_total ";
-    return io.restassured.RestAssured.given()
-        .get("/q/metrics")
-        .asString()
-        .lines()
-        .filter(l -> l.startsWith(prefix))
-        .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
-        .findFirst()
-        .orElse(0);
+    return TestSupport.metric("mgeo_duplicate_events_total");
   }
 
   @Test

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressmatch.batch.OverloadedException;
-import dev.addressmatch.config.MatchConfig;
 import dev.addressmatch.engine.InferenceException;
 import dev.addressmatch.scoring.InvalidInputException;
 import dev.addressmatch.scoring.RequestTimeoutException;
+import dev.addressmatch.testing.TestSupport;
 import io.quarkus.funqy.runtime.ApplicationException;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
@@ -21,16 +20,7 @@ class FailureClassifierTest {
   private static final Set<Integer> BROKER_RETRIES = Set.of(404, 408, 409, 429);
 
   private final FailureClassifier classifier =
-      new FailureClassifier(
-          new RequestScreen(
-              new SmallRyeConfigBuilder()
-                  .withMapping(MatchConfig.class)
-                  .withConverter(
-                      java.time.Duration.class,
-                      100,
-                      new io.quarkus.runtime.configuration.DurationConverter())
-                  .build()
-                  .getConfigMapping(MatchConfig.class)));
+      new FailureClassifier(new RequestScreen(TestSupport.defaultConfig()));
 
   private Refusal event(Throwable failure, int status) {
     return classifier.classify(failure, status, true, "POST", "/");

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.addressmatch.testing.TestSupport;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -45,14 +46,7 @@ class FailureIsolationTest {
   }
 
   private static double failures(String reason) {
-    String metrics = given().get("/q/metrics").asString();
-    String prefix = "mgeo_failures_total{reason=\"" + reason + "\"} ";
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith(prefix))
-        .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
-        .findFirst()
-        .orElse(0);
+    return TestSupport.metric("mgeo_failures_total{reason=\"" + reason + "\"}");
   }
 
   @Test

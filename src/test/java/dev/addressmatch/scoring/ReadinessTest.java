@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.addressmatch.config.MatchConfig;
 import dev.addressmatch.observability.ModelHealthChecks;
 import dev.addressmatch.observability.ServiceMetrics;
+import dev.addressmatch.testing.TestSupport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponse.Status;
 import org.junit.jupiter.api.Test;
@@ -16,16 +15,7 @@ import org.junit.jupiter.api.Test;
 class ReadinessTest {
 
   private static MatchConfig config() {
-    SmallRyeConfig config =
-        new SmallRyeConfigBuilder()
-            .withMapping(MatchConfig.class)
-            .withConverter(
-                java.time.Duration.class,
-                100,
-                new io.quarkus.runtime.configuration.DurationConverter())
-            .withDefaultValue("mgeo.engine.execution-provider", "cpu")
-            .build();
-    return config.getConfigMapping(MatchConfig.class);
+    return TestSupport.defaultConfig("mgeo.engine.execution-provider", "cpu");
   }
 
   @Test
