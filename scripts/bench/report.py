@@ -84,8 +84,11 @@ def markdown(work):
     ceiling = max(pairs for _, pairs, _ in engine)
     out = []
     out.append("# Benchmark\n")
-    out.append("Produced by `scripts/bench/run-benchmark.sh` (steps rerun with `BENCH_STEPS`"
-               " read the other steps' results from the same work directory) on a 2-core"
+    out.append("Commands: `scripts/bench/run-benchmark.sh` runs every step; a rerun of some"
+               " steps, e.g. `BENCH_STEPS=\"engine overload cache\""
+               " scripts/bench/run-benchmark.sh`, keeps the other steps' results from the same"
+               " work directory (`target/bench`). This file: the full run, then those three"
+               " steps again. Machine: a 2-core"
                " x86-64 VM without a GPU: the embedded bge-small-zh-v1.5 int8 model on the CPU"
                " provider, two intra-op threads, vegeta on the same two cores as the service."
                " Requests are single pairs from a generated corpus"
