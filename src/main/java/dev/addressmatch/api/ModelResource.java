@@ -1,6 +1,8 @@
 package dev.addressmatch.api;
 
+import ai.onnxruntime.OrtEnvironment;
 import dev.addressmatch.config.MatchConfig;
+import dev.addressmatch.model.ModelKind;
 import dev.addressmatch.model.ModelManifest;
 import dev.addressmatch.scoring.ModelRuntime;
 import jakarta.ws.rs.GET;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Describes the model in service and how it runs: a plain REST read that Funqy is not for. */
@@ -27,7 +30,7 @@ public class ModelResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response describe() {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("state", runtime.state().name().toLowerCase(java.util.Locale.ROOT));
+    body.put("state", runtime.state().name().toLowerCase(Locale.ROOT));
     runtime
         .current()
         .ifPresent(
@@ -40,8 +43,8 @@ public class ModelResource {
               model.put("source", loaded.files().location());
               model.put("max_sequence_length", m.maxSequenceLength());
               model.put("vocabulary_size", loaded.files().tokenizer().vocabularySize());
-              if (m.kind() == dev.addressmatch.model.ModelKind.EMBEDDING) {
-                model.put("pooling", m.pooling().name().toLowerCase(java.util.Locale.ROOT));
+              if (m.kind() == ModelKind.EMBEDDING) {
+                model.put("pooling", m.pooling().name().toLowerCase(Locale.ROOT));
                 model.put(
                     "thresholds",
                     Map.of(
@@ -51,14 +54,12 @@ public class ModelResource {
               }
               body.put("model", model);
               body.put(
-                  "execution_provider",
-                  loaded.engine().provider().name().toLowerCase(java.util.Locale.ROOT));
+                  "execution_provider", loaded.engine().provider().name().toLowerCase(Locale.ROOT));
             });
     Map<String, Object> runtimeInfo = new LinkedHashMap<>();
-    runtimeInfo.put("onnxruntime", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+    runtimeInfo.put("onnxruntime", OrtEnvironment.getEnvironment().getVersion());
     runtimeInfo.put(
-        "requested_provider",
-        config.engine().executionProvider().name().toLowerCase(java.util.Locale.ROOT));
+        "requested_provider", config.engine().executionProvider().name().toLowerCase(Locale.ROOT));
     runtimeInfo.put(
         "intra_op_threads",
         config.engine().intraOpThreads().orElse(Runtime.getRuntime().availableProcessors()));

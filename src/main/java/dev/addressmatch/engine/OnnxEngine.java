@@ -12,6 +12,7 @@ import dev.addressmatch.model.ModelFiles;
 import dev.addressmatch.model.ModelKind;
 import dev.addressmatch.model.ModelManifest;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -170,7 +171,7 @@ public final class OnnxEngine implements InferenceEngine {
                 + ": output '"
                 + m.output()
                 + "' has shape "
-                + java.util.Arrays.toString(shape)
+                + Arrays.toString(shape)
                 + "; a pair-classifier needs [batch, "
                 + m.labels().size()
                 + "] to match"
@@ -182,7 +183,7 @@ public final class OnnxEngine implements InferenceEngine {
               + ": output '"
               + m.output()
               + "' has shape "
-              + java.util.Arrays.toString(shape)
+              + Arrays.toString(shape)
               + "; an embedding model needs [batch, hidden] or [batch, sequence, hidden]");
     }
   }

@@ -8,6 +8,7 @@ import dev.addressmatch.model.EmbeddingCache.TokenKey;
 import dev.addressmatch.model.tokenizer.Encoding;
 import dev.addressmatch.model.tokenizer.WordPieceTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class EmbeddingModel implements PairModel {
     @Override
     public int rows() {
       if (firstVector == null && secondVector == null) {
-        return java.util.Arrays.equals(first.ids(), second.ids()) ? 1 : 2;
+        return Arrays.equals(first.ids(), second.ids()) ? 1 : 2;
       }
       return (firstVector == null ? 1 : 0) + (secondVector == null ? 1 : 0);
     }

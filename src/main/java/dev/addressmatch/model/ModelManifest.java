@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -75,7 +76,7 @@ public record ModelManifest(
     } else {
       String poolingName = root.path("pooling").asText("cls");
       try {
-        pooling = Pooling.valueOf(poolingName.toUpperCase(java.util.Locale.ROOT));
+        pooling = Pooling.valueOf(poolingName.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw f.error("pooling", "is '" + poolingName + "'; expected 'cls' or 'mean'");
       }

@@ -1,5 +1,7 @@
 package dev.addressmatch.observability;
 
+import java.util.Locale;
+
 /** The fixed set of reasons a request can fail for, used as a metric tag. */
 public enum FailureReason {
   INVALID_INPUT,
@@ -18,6 +20,6 @@ public enum FailureReason {
   INTERNAL;
 
   public String tag() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

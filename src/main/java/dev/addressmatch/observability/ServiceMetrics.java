@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -127,7 +128,7 @@ public class ServiceMetrics implements BatchListener {
   public void provider(ExecutionProvider provider, String model) {
     Gauge.builder("mgeo.execution.provider", () -> 1)
         .description("The ONNX Runtime execution provider the model runs on")
-        .tag("provider", provider.name().toLowerCase(java.util.Locale.ROOT))
+        .tag("provider", provider.name().toLowerCase(Locale.ROOT))
         .tag("model", model)
         .register(registry);
   }

@@ -23,8 +23,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -80,7 +83,7 @@ public class ModelRuntime {
     Loaded current = loaded;
     state = State.STOPPED;
     if (current != null) {
-      current.batcher().close(java.time.Duration.ofSeconds(10));
+      current.batcher().close(Duration.ofSeconds(10));
       current.engine().close();
     }
   }
@@ -194,15 +197,14 @@ public class ModelRuntime {
   public Loaded loaded() {
     Loaded current = loaded;
     if (current == null || (state != State.READY && state != State.DRAINING)) {
-      throw new NotReadyException(
-          "the model is " + state.name().toLowerCase(java.util.Locale.ROOT));
+      throw new NotReadyException("the model is " + state.name().toLowerCase(Locale.ROOT));
     }
     return current;
   }
 
   /** The loaded model if there is one, without failing. */
-  public java.util.Optional<Loaded> current() {
-    return java.util.Optional.ofNullable(loaded);
+  public Optional<Loaded> current() {
+    return Optional.ofNullable(loaded);
   }
 
   public ExecutionProvider provider() {

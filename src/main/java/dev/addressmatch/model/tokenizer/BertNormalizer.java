@@ -1,5 +1,8 @@
 package dev.addressmatch.model.tokenizer;
 
+import java.text.Normalizer;
+import java.util.Locale;
+
 /**
  * The text clean-up that BERT tokenizers apply before splitting, with the same switches and the
  * same character classes as the Hugging Face {@code BertNormalizer}.
@@ -46,12 +49,10 @@ final class BertNormalizer {
     }
     String result = out.toString();
     if (stripAccents) {
-      result =
-          removeNonSpacingMarks(
-              java.text.Normalizer.normalize(result, java.text.Normalizer.Form.NFD));
+      result = removeNonSpacingMarks(Normalizer.normalize(result, Normalizer.Form.NFD));
     }
     if (lowercase) {
-      result = result.toLowerCase(java.util.Locale.ROOT);
+      result = result.toLowerCase(Locale.ROOT);
     }
     return result;
   }

@@ -1,6 +1,7 @@
 package dev.addressmatch.model.tokenizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -225,7 +226,7 @@ public final class WordPieceTokenizer {
 
     void add(int value) {
       if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
+        values = Arrays.copyOf(values, size * 2);
       }
       values[size++] = value;
     }
@@ -239,7 +240,7 @@ public final class WordPieceTokenizer {
     }
 
     int[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
+      return Arrays.copyOf(values, size);
     }
   }
 }
