@@ -9,6 +9,8 @@ import dev.addressmatch.scoring.InvalidInputException;
 import dev.addressmatch.scoring.NotReadyException;
 import dev.addressmatch.scoring.RequestTimeoutException;
 import io.quarkus.funqy.runtime.ApplicationException;
+import java.io.CharConversionException;
+import java.nio.charset.CharacterCodingException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -69,7 +71,7 @@ final class FailureClassifier {
           "the model failed on this request's batch; retry",
           FailureReason.INFERENCE);
     }
-    if (jsonProblem(f) != null || (f == null && status == 400)) {
+    if (jsonProblem(f) != null || undecodable(f) || (f == null && status == 400)) {
       return Refusal.of(
           400,
           "malformed_json",
@@ -141,6 +143,16 @@ final class FailureClassifier {
       }
     }
     return null;
+  }
+
+  /** Bytes that are not text in any encoding the JSON parser detects, e.g. a NUL-led body. */
+  private static boolean undecodable(Throwable failure) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof CharConversionException || t instanceof CharacterCodingException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean raisedByThisService(Throwable failure) {

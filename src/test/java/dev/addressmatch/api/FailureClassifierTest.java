@@ -46,6 +46,7 @@ class FailureClassifierTest {
       new ApplicationException(InvalidInputException.badField("pairs", "pairs is empty")),
       new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character"),
       fromFunqy(new NullPointerException("no type attribute")),
+      new java.io.CharConversionException("Invalid UTF-32 character 0xb7aecda1"),
     };
     for (Throwable mistake : mistakes) {
       Refusal r = event(mistake, 500);
