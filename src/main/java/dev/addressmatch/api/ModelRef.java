@@ -13,7 +13,8 @@ import dev.addressmatch.model.ModelManifest;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelRef(String name, String version, String revision) {
 
-  private static final String REVISION = System.getenv("K_REVISION");
+  /** The Knative revision this pod belongs to, from the environment Knative sets; else null. */
+  static final String REVISION = System.getenv("K_REVISION");
 
   static ModelRef of(ModelManifest manifest) {
     return new ModelRef(manifest.name(), manifest.version(), REVISION);

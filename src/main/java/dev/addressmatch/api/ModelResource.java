@@ -64,7 +64,7 @@ public class ModelResource {
         "intra_op_threads",
         config.engine().intraOpThreads().orElse(Runtime.getRuntime().availableProcessors()));
     runtimeInfo.put("java", Runtime.version().toString());
-    runtimeInfo.put("revision", System.getenv("K_REVISION"));
+    runtimeInfo.put("revision", ModelRef.REVISION);
     body.put("runtime", runtimeInfo);
     body.put(
         "batching",

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -30,6 +31,10 @@ public class ServiceMetrics implements BatchListener {
   private final MeterRegistry registry;
   private final Map<MatchLevel, Counter> levels = new EnumMap<>(MatchLevel.class);
   private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
+
+  /** One counter per tag combination; every tag comes from a small fixed set. */
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+
   private final Timer inference;
   private final Timer queueWait;
   private final DistributionSummary batchSize;
@@ -107,12 +112,17 @@ public class ServiceMetrics implements BatchListener {
 
   /** Counts one request by how it arrived, which function it called and how it ended. */
   public void request(String entryPoint, String function, String outcome) {
-    Counter.builder("mgeo.requests")
-        .description("Requests, by entry point (http or cloudevent), function and outcome")
-        .tag("entrypoint", entryPoint)
-        .tag("function", function)
-        .tag("outcome", outcome)
-        .register(registry)
+    requests
+        .computeIfAbsent(
+            entryPoint + '/' + function + '/' + outcome,
+            key ->
+                Counter.builder("mgeo.requests")
+                    .description(
+                        "Requests, by entry point (http or cloudevent), function and outcome")
+                    .tag("entrypoint", entryPoint)
+                    .tag("function", function)
+                    .tag("outcome", outcome)
+                    .register(registry))
         .increment();
   }
 

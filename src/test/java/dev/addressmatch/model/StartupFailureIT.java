@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import dev.addressmatch.testing.PackagedApp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,23 +22,11 @@ class StartupFailureIT {
 
   @TempDir Path dir;
 
-  private Process start(Path model) throws IOException {
-    Path log = dir.resolve("out.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target", "quarkus-app", "quarkus-run.jar").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("MGEO_MODEL_PATH", model.toString());
-    builder.environment().put("MGEO_ENGINE_EXECUTION_PROVIDER", "cpu");
-    builder.environment().put("QUARKUS_HTTP_PORT", "0");
-    return builder.start();
-  }
-
   private String runToExit(Path model) throws Exception {
-    Process process = start(model);
+    Process process =
+        PackagedApp.start(
+            Map.of("MGEO_MODEL_PATH", model.toString(), "QUARKUS_HTTP_PORT", "0"),
+            dir.resolve("out.log"));
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process did not stop by itself");
     assertEquals(1, process.exitValue());
     return Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);

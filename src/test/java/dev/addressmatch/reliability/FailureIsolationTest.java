@@ -70,30 +70,23 @@ class FailureIsolationTest {
     assertEquals(before + 1, failures("inference"));
   }
 
+  private static io.restassured.response.Response sendEvent(String id) {
+    return given()
+        .contentType(ContentType.JSON)
+        .header("ce-id", id)
+        .header("ce-source", "/tests")
+        .header("ce-type", "dev.addressmatch.compare.request")
+        .header("ce-specversion", "1.0")
+        .body(PAIR)
+        .post("/");
+  }
+
   @Test
   void aFailedBatchAnswersACloudEventWithAStatusTheBrokerRetries() {
     FaultyEngineFactory.failuresToInject.set(1);
-    given()
-        .contentType(ContentType.JSON)
-        .header("ce-id", "retry-me")
-        .header("ce-source", "/tests")
-        .header("ce-type", "dev.addressmatch.compare.request")
-        .header("ce-specversion", "1.0")
-        .body(PAIR)
-        .post("/")
-        .then()
-        .statusCode(500);
+    sendEvent("retry-me").then().statusCode(500);
     // The broker's retry of the same event is scored afresh, not answered with the failure.
-    given()
-        .contentType(ContentType.JSON)
-        .header("ce-id", "retry-me")
-        .header("ce-source", "/tests")
-        .header("ce-type", "dev.addressmatch.compare.request")
-        .header("ce-specversion", "1.0")
-        .body(PAIR)
-        .post("/")
-        .then()
-        .statusCode(200);
+    sendEvent("retry-me").then().statusCode(200);
   }
 
   @Test

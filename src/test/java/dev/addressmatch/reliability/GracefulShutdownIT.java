@@ -3,6 +3,7 @@ package dev.addressmatch.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.addressmatch.testing.PackagedApp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -45,18 +46,13 @@ class GracefulShutdownIT {
   @Test
   void sigtermUnderLoadLosesNoAcceptedRequest() throws Exception {
     int port = freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target", "quarkus-app", "quarkus-run.jar").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("out.log").toFile());
-    builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    builder.environment().put("MGEO_ENGINE_EXECUTION_PROVIDER", "cpu");
-    builder.environment().put("QUARKUS_SHUTDOWN_DELAY", DELAY.toSeconds() + "s");
-    builder.environment().put("QUARKUS_SHUTDOWN_TIMEOUT", TIMEOUT.toSeconds() + "s");
-    Process process = builder.start();
+    Process process =
+        PackagedApp.start(
+            Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "QUARKUS_SHUTDOWN_DELAY", DELAY.toSeconds() + "s",
+                "QUARKUS_SHUTDOWN_TIMEOUT", TIMEOUT.toSeconds() + "s"),
+            dir.resolve("out.log"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     URI base = URI.create("http://127.0.0.1:" + port);
     try {
